@@ -1,0 +1,219 @@
+#!/usr/bin/env node
+// The command line: parse arguments, find files, run each through the engine, then show (dry-run),
+// write (--write) or review (a terminal) the results. Exit codes follow Prettier's --check:
+// 0 nothing pending and no error, 1 changes pending or a file error, 2 usage or configuration error.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { ConfigError, ConfigResolver } from './config.js';
+import { colorDiff, unifiedDiff } from './diff.js';
+import { discover } from './discover.js';
+import { decodeDockerfile } from './input.js';
+import { fileLines, jsonFile, summarize, summaryLine, type Mode } from './report.js';
+import { processFile, processText, transformText, type FileReport, type RunSettings } from './runner.js';
+import { writeAtomically } from './write.js';
+import { folderContext } from './build-context.js';
+import { TRANSFORMS } from '../transforms/index.js';
+
+const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+class UsageError extends Error {}
+
+export const EXIT = { clean: 0, pending: 1, usage: 2 } as const;
+
+function packageVersion(): string {
+  return (JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+function idList(values: unknown): string[] | null {
+  if (values === undefined) return null;
+  const ids = (Array.isArray(values) ? values : [values]).flatMap((v) => String(v).split(',')).map((s) => s.trim()).filter(Boolean);
+  for (const id of ids) {
+    if (!TRANSFORMS.some((t) => t.id === id)) throw new UsageError(`unknown transform "${id}" (see --list-transforms)`);
+  }
+  return ids;
+}
+
+function parseArgs(argv: string[]) {
+  return yargs(argv)
+    .scriptName('stageopt')
+    .usage('$0 [paths..]\n\nRewrites Dockerfiles for smaller images and cheaper rebuilds without changing what they build.\nOn a terminal it shows each change and asks before writing; elsewhere it behaves like --dry-run.')
+    .command('$0 [paths..]', false)
+    .positional('paths', { type: 'string', array: true, default: ['.'], describe: 'Files or folders to process; "-" reads stdin and writes the result to stdout' })
+    .option('dry-run', { type: 'boolean', describe: 'Print diffs, write nothing; exit 1 when a file would change' })
+    .option('write', { type: 'boolean', describe: 'Apply changes without asking' })
+    .option('only', { type: 'string', array: true, describe: 'Run only these transforms (comma-separated ids)' })
+    .option('skip', { type: 'string', array: true, describe: 'Do not run these transforms (comma-separated ids)' })
+    .option('unsafe', { type: 'boolean', describe: 'Also apply fixes of transforms marked unsafe' })
+    .option('ignore', { type: 'string', array: true, describe: 'gitignore-style pattern of paths to skip (relative to each folder given)' })
+    .option('trust-config', { type: 'boolean', describe: 'Allow JavaScript config files (they run code)' })
+    .option('stdin-filepath', { type: 'string', describe: 'With "-": the path the stdin text stands for, to find its config' })
+    .option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'Output format' })
+    .option('quiet', { alias: 'q', type: 'boolean', describe: 'Print only errors' })
+    .option('color', { type: 'boolean', describe: 'Colour output (default: when writing to a terminal)' })
+    .option('list-transforms', { type: 'boolean', describe: 'List the transforms and exit' })
+    .option('explain', { type: 'string', describe: 'Print the documentation of a transform and exit' })
+    .conflicts('dry-run', 'write')
+    .example('$0', 'Review changes for every Dockerfile under the current folder')
+    .example('$0 --dry-run services/', 'Show what would change; exit 1 if anything would (for CI)')
+    .example('$0 --write --only name-stages .', 'Apply one transform everywhere without asking')
+    .example('$0 - < Dockerfile > Dockerfile.new', 'Filter stdin to stdout')
+    .example('$0 --explain name-stages', 'Read what a transform does and when it declines')
+    .version(packageVersion())
+    .help()
+    .alias('h', 'help')
+    .strict()
+    .wrap(Math.min(100, process.stdout.columns || 100))
+    .exitProcess(false)
+    .fail((msg, err) => {
+      throw new UsageError(msg || err?.message || 'invalid arguments');
+    })
+    .parseSync();
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let args: ReturnType<typeof parseArgs>;
+  try {
+    args = parseArgs(argv);
+    if (args.help || args.version) return EXIT.clean; // yargs printed it
+  } catch (err) {
+    process.stderr.write(`stageopt: ${(err as Error).message}\nRun "stageopt --help" for usage.\n`);
+    return EXIT.usage;
+  }
+  try {
+    return await run(args);
+  } catch (err) {
+    if (err instanceof UsageError || err instanceof ConfigError) {
+      process.stderr.write(`stageopt: ${err.message}\n`);
+      return EXIT.usage;
+    }
+    throw err;
+  }
+}
+
+async function run(args: ReturnType<typeof parseArgs>): Promise<number> {
+  const out = (s: string) => process.stdout.write(s);
+  const err = (s: string) => process.stderr.write(s);
+  if (args.listTransforms) {
+    for (const t of TRANSFORMS) out(`${t.id.padEnd(20)} ${t.safety.padEnd(7)} ${t.summary}\n`);
+    return EXIT.clean;
+  }
+  if (args.explain !== undefined) {
+    idList(args.explain);
+    out(fs.readFileSync(path.join(PACKAGE_ROOT, 'docs', 'transforms', `${args.explain}.md`), 'utf8'));
+    return EXIT.clean;
+  }
+
+  const settings: RunSettings = { registry: TRANSFORMS, only: idList(args.only), skip: idList(args.skip) ?? [], unsafe: Boolean(args.unsafe) };
+  const paths = args.paths ?? ['.'];
+  const json = args.format === 'json';
+  const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
+  const mode: Mode = args.write ? 'write' : args.dryRun || json || !interactive ? 'dry-run' : 'review';
+  const color = args.color ?? (Boolean(process.stdout.isTTY) && !process.env.NO_COLOR);
+  const configs = new ConfigResolver(TRANSFORMS, Boolean(args.trustConfig));
+  const started = performance.now();
+
+  if (paths.includes('-')) {
+    if (paths.length > 1) throw new UsageError('"-" (stdin) cannot be combined with other paths');
+    return runStdin(args, settings, configs, mode, json);
+  }
+
+  const found = discover(paths, args.ignore ?? []);
+  let exit: number = EXIT.clean;
+  for (const problem of found.problems) {
+    if (problem.kind === 'loop') {
+      if (!args.quiet && !json) err(`${problem.path}: note: ${problem.reason}\n`);
+      continue;
+    }
+    err(`${problem.path}: error: ${problem.reason}\n`);
+    exit = Math.max(exit, problem.kind === 'missing' ? EXIT.usage : EXIT.pending);
+  }
+
+  const reports = found.files.map((file) => processFile(file, settings, configs)).filter((r) => !r.ignoredByConfig);
+  for (const warning of configs.warnings) if (!json) err(`stageopt: ${warning}\n`);
+  const written = new Set<FileReport>();
+
+  if (mode === 'review') {
+    const { review } = await import('./review.js');
+    const result = await review(reports, {
+      color,
+      print: out,
+      recompute: (report, accept) => transformText(report.original, report.path, configs.forFile(report.absPath!), settings, folderContext(path.dirname(report.absPath!)), accept),
+      write: (report, output) => writeAtomically(report.absPath!, output, report.bytes!),
+    }).catch((e: unknown) => {
+      // Ctrl-C or a closed terminal at a prompt: stop asking, keep what was written.
+      if (e instanceof Error && e.name === 'ExitPromptError') return null;
+      throw e;
+    });
+    if (result) {
+      for (const r of result.written) written.add(r);
+      for (const [r, reason] of result.failed) Object.assign(r, { outcome: 'error', error: reason });
+    }
+  } else if (mode === 'write') {
+    for (const report of reports) {
+      if (report.outcome !== 'changed') continue;
+      const result = writeAtomically(report.absPath!, report.engine!.output, report.bytes!);
+      if (result.ok) written.add(report);
+      else Object.assign(report, { outcome: 'error', error: result.reason });
+    }
+  }
+
+  const summary = summarize(reports, performance.now() - started);
+  if (json) {
+    out(JSON.stringify({ version: 1, tool: { name: 'stageopt', version: packageVersion() }, mode, files: reports.map((r) => jsonFile(r, written.has(r))), summary }, null, 2) + '\n');
+  } else {
+    for (const report of reports) {
+      if (report.outcome === 'error') err(fileLines(report, mode, color && Boolean(process.stderr.isTTY)).join('\n') + '\n');
+      if (args.quiet || report.outcome === 'error') continue;
+      if (mode === 'dry-run' && report.outcome === 'changed') out(colorDiff(unifiedDiff(report.path, report.original, report.engine!.output), color));
+      const lines = mode === 'review' && report.outcome === 'changed' ? [] : fileLines(report, mode, color && Boolean(process.stderr.isTTY));
+      if (lines.length) err(lines.join('\n') + '\n');
+    }
+    if (!args.quiet) err(summaryLine(summary, mode) + '\n');
+  }
+
+  if (reports.some((r) => r.configError)) exit = Math.max(exit, EXIT.usage);
+  if (summary.errors > 0) exit = Math.max(exit, EXIT.pending);
+  if (mode === 'dry-run' && summary.changed > 0) exit = Math.max(exit, EXIT.pending);
+  return exit;
+}
+
+async function runStdin(args: ReturnType<typeof parseArgs>, settings: RunSettings, configs: ConfigResolver, mode: Mode, json: boolean): Promise<number> {
+  const bytes = fs.readFileSync(0);
+  const label = args.stdinFilepath ?? '<stdin>';
+  const decoded = decodeDockerfile(bytes);
+  if (!decoded.ok) {
+    process.stderr.write(`${label}: error: ${decoded.reason}\n`);
+    process.stdout.write(bytes);
+    return EXIT.pending;
+  }
+  const config = configs.forFile(path.resolve(args.stdinFilepath ?? 'Dockerfile'));
+  const report = processText(decoded.raw, label, config, settings);
+  const output = report.engine?.output ?? decoded.raw;
+  if (json) {
+    process.stdout.write(JSON.stringify({ version: 1, mode, files: [jsonFile(report, false)], summary: summarize([report], 0) }, null, 2) + '\n');
+  } else if (mode === 'dry-run' && args.dryRun) {
+    if (report.outcome === 'changed') process.stdout.write(unifiedDiff(label, decoded.raw, output));
+  } else {
+    // A filter always prints the whole text, changed or not, so `stageopt - < a > b` never loses a file.
+    process.stdout.write(output);
+  }
+  if (!json && !args.quiet) {
+    const lines = fileLines(report, 'write', false).filter((l) => !/: (changed|would change)$/.test(l));
+    if (lines.length) process.stderr.write(lines.join('\n') + '\n');
+  } else if (report.outcome === 'error') process.stderr.write(`${label}: error: ${report.error}\n`);
+  if (report.outcome === 'error') return EXIT.pending;
+  return args.dryRun && report.outcome === 'changed' ? EXIT.pending : EXIT.clean;
+}
+
+main(hideBin(process.argv)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    process.stderr.write(`stageopt: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.exitCode = EXIT.pending;
+  },
+);

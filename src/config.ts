@@ -1,0 +1,181 @@
+// Project configuration, resolved per Dockerfile: the nearest config file found by walking up from
+// the Dockerfile's folder, stopping at the repository root (the folder holding `.git`). In a batch
+// over many repos each repo's own config applies, and nothing is read from global locations, so a
+// result does not depend on whose machine ran it. JavaScript config is code: it runs only with
+// --trust-config, because a batch over other people's repos must not execute their code.
+import fs from 'node:fs';
+import path from 'node:path';
+import { cosmiconfigSync, type Loader } from 'cosmiconfig';
+import { describe, OptionError, resolveOptions } from './options.js';
+import type { Safety, Transform } from './transform.js';
+
+export interface TransformSettings {
+  enabled?: boolean;
+  safety?: Safety;
+  options: unknown;
+}
+
+export interface ProjectConfig {
+  /** The config file, or null when none was found (all defaults). */
+  file: string | null;
+  only: string[] | null;
+  skip: string[];
+  unsafe: boolean;
+  /** gitignore-style patterns, relative to the config file's folder. */
+  ignore: string[];
+  transforms: Map<string, TransformSettings>;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly file: string,
+    detail: string,
+  ) {
+    super(`${file}: ${detail}`);
+  }
+}
+
+const DATA_PLACES = ['package.json', '.stageoptrc', '.stageoptrc.json', '.stageoptrc.yaml', '.stageoptrc.yml'];
+const CODE_PLACES = ['.stageoptrc.js', '.stageoptrc.cjs', '.stageoptrc.mjs', 'stageopt.config.js', 'stageopt.config.cjs', 'stageopt.config.mjs'];
+const TOP_KEYS = ['only', 'skip', 'unsafe', 'ignore', 'transforms'];
+const TRANSFORM_KEYS = ['enabled', 'safety', 'options'];
+
+export const EMPTY_CONFIG: ProjectConfig = { file: null, only: null, skip: [], unsafe: false, ignore: [], transforms: new Map() };
+
+export class ConfigResolver {
+  private readonly explorer;
+  private readonly byDir = new Map<string, ProjectConfig>();
+  readonly warnings: string[] = [];
+
+  constructor(
+    private readonly registry: readonly Transform[],
+    private readonly trustConfig: boolean,
+  ) {
+    const refuseCode: Loader = (file) => {
+      throw new ConfigError(file, 'is JavaScript; config code runs only with --trust-config');
+    };
+    this.explorer = cosmiconfigSync('stageopt', {
+      searchPlaces: trustConfig ? [...DATA_PLACES, ...CODE_PLACES] : DATA_PLACES,
+      searchStrategy: 'none',
+      // Also guards `$import` of a JavaScript file from a data config.
+      loaders: trustConfig ? {} : { '.js': refuseCode, '.cjs': refuseCode, '.mjs': refuseCode, '.ts': refuseCode },
+    });
+  }
+
+  /** The config that applies to a Dockerfile. Throws ConfigError for an invalid config file. */
+  forFile(absFile: string): ProjectConfig {
+    return this.forDir(path.dirname(absFile));
+  }
+
+  private forDir(dir: string): ProjectConfig {
+    const cached = this.byDir.get(dir);
+    if (cached) return cached;
+    let config: ProjectConfig;
+    const found = this.searchDir(dir);
+    const parent = path.dirname(dir);
+    if (found) config = found;
+    else if (isRepoRoot(dir) || parent === dir) config = EMPTY_CONFIG;
+    else config = this.forDir(parent);
+    this.byDir.set(dir, config);
+    return config;
+  }
+
+  private searchDir(dir: string): ProjectConfig | null {
+    if (!this.trustConfig) {
+      for (const name of CODE_PLACES) {
+        const file = path.join(dir, name);
+        if (fs.existsSync(file)) this.warnings.push(`${file}: ignored; JavaScript config runs only with --trust-config`);
+      }
+    }
+    let result;
+    try {
+      result = this.explorer.search(dir);
+    } catch (err) {
+      if (err instanceof ConfigError) throw err;
+      throw new ConfigError(locate(dir), `cannot be read: ${(err as Error).message.split('\n')[0]}`);
+    }
+    if (!result || result.isEmpty) return null;
+    return parseConfig(result.config, result.filepath, this.registry);
+  }
+}
+
+function isRepoRoot(dir: string): boolean {
+  return fs.existsSync(path.join(dir, '.git'));
+}
+
+function locate(dir: string): string {
+  return DATA_PLACES.map((p) => path.join(dir, p)).find((p) => fs.existsSync(p)) ?? dir;
+}
+
+/** Checks a loaded config object; every error names the file, the key and what was expected. */
+export function parseConfig(raw: unknown, file: string, registry: readonly Transform[]): ProjectConfig {
+  const fail = (key: string, expected: string, got: unknown): never => {
+    throw new ConfigError(file, `${key}: expected ${expected}, got ${describe(got)}`);
+  };
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) fail('(top level)', 'an object', raw);
+  const obj = raw as Record<string, unknown>;
+  for (const key of Object.keys(obj)) {
+    if (!TOP_KEYS.includes(key)) fail(key, `one of the keys ${TOP_KEYS.join(', ')}`, obj[key]);
+  }
+  const ids = registry.map((t) => t.id);
+  const idList = (key: string): string[] | null => {
+    const value = obj[key];
+    if (value === undefined) return null;
+    if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) return fail(key, 'a list of transform ids', value);
+    for (const id of value as string[]) if (!ids.includes(id)) fail(key, `transform ids (${ids.join(', ')})`, id);
+    return value as string[];
+  };
+  const config: ProjectConfig = {
+    file,
+    only: idList('only'),
+    skip: idList('skip') ?? [],
+    unsafe: false,
+    ignore: [],
+    transforms: new Map(),
+  };
+  if (obj.unsafe !== undefined) {
+    if (typeof obj.unsafe !== 'boolean') fail('unsafe', 'true or false', obj.unsafe);
+    config.unsafe = obj.unsafe as boolean;
+  }
+  if (obj.ignore !== undefined) {
+    if (!Array.isArray(obj.ignore) || !obj.ignore.every((v) => typeof v === 'string')) fail('ignore', 'a list of glob patterns', obj.ignore);
+    config.ignore = obj.ignore as string[];
+  }
+  if (obj.transforms !== undefined) {
+    const transforms = obj.transforms;
+    if (typeof transforms !== 'object' || transforms === null || Array.isArray(transforms)) fail('transforms', 'an object keyed by transform id', transforms);
+    for (const [id, value] of Object.entries(transforms as Record<string, unknown>)) {
+      const transform = registry.find((t) => t.id === id);
+      if (!transform) fail(`transforms.${id}`, `a transform id (${ids.join(', ')})`, id);
+      config.transforms.set(id, parseTransformSettings(value, `transforms.${id}`, transform!, fail));
+    }
+  }
+  return config;
+}
+
+function parseTransformSettings(
+  value: unknown,
+  prefix: string,
+  transform: Transform,
+  fail: (key: string, expected: string, got: unknown) => never,
+): TransformSettings {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return fail(prefix, 'an object with enabled, safety, options', value);
+  const obj = value as Record<string, unknown>;
+  for (const key of Object.keys(obj)) if (!TRANSFORM_KEYS.includes(key)) fail(`${prefix}.${key}`, `one of ${TRANSFORM_KEYS.join(', ')}`, obj[key]);
+  const settings: TransformSettings = { options: undefined };
+  if (obj.enabled !== undefined) {
+    if (typeof obj.enabled !== 'boolean') fail(`${prefix}.enabled`, 'true or false', obj.enabled);
+    settings.enabled = obj.enabled as boolean;
+  }
+  if (obj.safety !== undefined) {
+    if (obj.safety !== 'safe' && obj.safety !== 'unsafe') fail(`${prefix}.safety`, '"safe" or "unsafe"', obj.safety);
+    settings.safety = obj.safety as Safety;
+  }
+  try {
+    settings.options = resolveOptions(transform.options, obj.options, `${prefix}.options`);
+  } catch (err) {
+    if (err instanceof OptionError) fail(err.key, err.expected, err.got);
+    throw err;
+  }
+  return settings;
+}

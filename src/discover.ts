@@ -1,0 +1,117 @@
+// Finding Dockerfiles under the paths a user gives: recursive, honouring every .gitignore on the
+// way down and --ignore patterns, never entering .git or node_modules, and surviving symlink
+// loops and unreadable folders (they are reported, and the walk goes on).
+import fs from 'node:fs';
+import path from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+import { systemReason } from './input.js';
+
+const SKIPPED_DIRS = new Set(['.git', 'node_modules']);
+
+/** `Dockerfile`, `Dockerfile.*`, `*.Dockerfile`, `*.dockerfile`, `Containerfile`, `Containerfile.*`. */
+export function isDockerfileName(name: string): boolean {
+  if (name.endsWith('.dockerignore')) return false; // BuildKit's per-Dockerfile ignore file, not a Dockerfile
+  return /^(Dockerfile|Containerfile)(\..+)?$/.test(name) || /.\.[Dd]ockerfile$/.test(name);
+}
+
+export type ProblemKind = 'missing' | 'unreadable' | 'loop';
+
+export interface Discovery {
+  files: string[];
+  problems: { path: string; reason: string; kind: ProblemKind }[];
+}
+
+interface Level {
+  dir: string;
+  rules: Ignore;
+}
+
+export function discover(roots: readonly string[], ignorePatterns: readonly string[]): Discovery {
+  const result: Discovery = { files: [], problems: [] };
+  const seen = new Set<string>();
+  for (const root of roots) {
+    const abs = path.resolve(root);
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(abs);
+    } catch (err) {
+      result.problems.push({ path: root, reason: systemReason(err), kind: 'missing' });
+      continue;
+    }
+    if (!stat.isDirectory()) {
+      // A file named explicitly is processed whatever its name: the user asked for it.
+      if (!seen.has(abs)) result.files.push(abs);
+      seen.add(abs);
+      continue;
+    }
+    const cli = ignore().add([...ignorePatterns]);
+    walk(abs, abs, [], cli, new Set(), result, seen);
+  }
+  result.files.sort();
+  return result;
+}
+
+function walk(root: string, dir: string, levels: Level[], cli: Ignore, active: Set<string>, out: Discovery, seen: Set<string>): void {
+  let real: string;
+  let entries: fs.Dirent[];
+  try {
+    real = fs.realpathSync(dir);
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch (err) {
+    out.problems.push({ path: dir, reason: `folder not read (${systemReason(err)})`, kind: 'unreadable' });
+    return;
+  }
+  if (active.has(real)) {
+    out.problems.push({ path: dir, reason: 'symbolic link loop; not followed', kind: 'loop' });
+    return;
+  }
+  active.add(real);
+  const here = [...levels];
+  const gitignore = readGitignore(dir);
+  if (gitignore !== null) here.push({ dir, rules: ignore().add(gitignore) });
+
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const entry of entries) {
+    const full = path.join(dir, entry.name);
+    let isDir = entry.isDirectory();
+    let isFile = entry.isFile();
+    if (entry.isSymbolicLink()) {
+      try {
+        const s = fs.statSync(full);
+        isDir = s.isDirectory();
+        isFile = s.isFile();
+      } catch (err) {
+        if (isDockerfileName(entry.name)) out.problems.push({ path: full, reason: `broken symbolic link (${systemReason(err)})`, kind: 'unreadable' });
+        continue;
+      }
+    }
+    if (isDir && SKIPPED_DIRS.has(entry.name)) continue;
+    if (!isDir && !isFile) continue;
+    if (isIgnored(full, isDir, root, here, cli)) continue;
+    if (isDir) walk(root, full, here, cli, active, out, seen);
+    else if (isDockerfileName(entry.name) && !seen.has(full)) {
+      seen.add(full);
+      out.files.push(full);
+    }
+  }
+  active.delete(real);
+}
+
+function readGitignore(dir: string): string | null {
+  try {
+    return fs.readFileSync(path.join(dir, '.gitignore'), 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+function isIgnored(full: string, isDir: boolean, root: string, levels: readonly Level[], cli: Ignore): boolean {
+  const suffix = isDir ? '/' : '';
+  // --ignore patterns are relative to the folder the user named.
+  if (cli.ignores(toPosix(path.relative(root, full)) + suffix)) return true;
+  return levels.some((level) => level.rules.ignores(toPosix(path.relative(level.dir, full)) + suffix));
+}
+
+export function toPosix(p: string): string {
+  return p.split(path.sep).join('/');
+}

@@ -1,0 +1,179 @@
+// The one place text changes. Transforms report findings; the engine applies the fixes that do not
+// conflict, re-parses, checks the invariants, and repeats until a whole round changes nothing.
+// Each transform gets a pass of its own, so a broken result is always blamed on the right one.
+import { applyEdits, assertDisjoint, editsConflict, type TextEdit } from './edits.js';
+import { checkInvariants } from './invariants.js';
+import { isIgnored, readDirectives } from './directives.js';
+import { preflight } from './preflight.js';
+import { Source } from './source.js';
+import type { BuildContext } from './build-context.js';
+import type { Finding, Safety, Transform } from './transform.js';
+
+export interface ActiveTransform {
+  transform: Transform;
+  options: unknown;
+  /** The declared safety, or the project's override of it. */
+  safety: Safety;
+}
+
+export interface EngineOptions {
+  transforms: readonly ActiveTransform[];
+  allowUnsafe: boolean;
+  buildContext: BuildContext;
+  /** Path shown in messages. */
+  file: string;
+  /** Review mode: only fixes this returns true for are applied. */
+  accept?: (transformId: string, key: string) => boolean;
+  maxRounds?: number;
+}
+
+export interface FixRecord {
+  transform: string;
+  safety: Safety;
+  key: string;
+  message: string;
+  line: number;
+}
+
+export interface DeclineRecord {
+  /** null when the engine itself declined the whole file. */
+  transform: string | null;
+  message: string;
+  line: number | null;
+}
+
+export interface HintRecord {
+  transform: string;
+  key: string;
+  message: string;
+  line: number;
+}
+
+export type EngineStatus = 'changed' | 'unchanged' | 'declined' | 'error';
+
+export interface EngineResult {
+  status: EngineStatus;
+  /** The full new content (BOM included); equal to the input unless status is 'changed'. */
+  output: string;
+  fixes: FixRecord[];
+  declines: DeclineRecord[];
+  /** Unsafe fixes that were found but not applied because unsafe fixes are off. */
+  withheld: HintRecord[];
+  notes: string[];
+  error?: { transform: string | null; message: string };
+}
+
+const DEFAULT_MAX_ROUNDS = 10;
+
+export function runEngine(raw: string, options: EngineOptions): EngineResult {
+  const original = Source.fromText(raw);
+  const result: EngineResult = { status: 'unchanged', output: raw, fixes: [], declines: [], withheld: [], notes: [] };
+  const knownIds = new Set(options.transforms.map((t) => t.transform.id));
+
+  const directives = readDirectives(original, knownIds);
+  for (const id of directives.unknownIds) result.notes.push(`inline directive names an unknown transform "${id}"`);
+  if (directives.ignoreFile) {
+    result.notes.push('skipped: "# stageopt ignore-file"');
+    return result;
+  }
+  const check = preflight(original);
+  if (!check.ok) {
+    result.status = 'declined';
+    result.declines.push({ transform: null, message: check.reason, line: null });
+    return result;
+  }
+
+  let current = original;
+  const seen = new Set([current.text]);
+  const maxRounds = options.maxRounds ?? DEFAULT_MAX_ROUNDS;
+  for (let round = 1; ; round++) {
+    let changed = false;
+    const declines: DeclineRecord[] = [];
+    const withheld: HintRecord[] = [];
+    for (const active of options.transforms) {
+      const id = active.transform.id;
+      let findings: Finding[];
+      try {
+        findings = active.transform.run({
+          source: current,
+          dockerfile: current.dockerfile,
+          options: active.options,
+          file: options.file,
+          buildContext: options.buildContext,
+        });
+      } catch (err) {
+        return fail(result, raw, id, `transform ${id} crashed: ${errorMessage(err)}`);
+      }
+      const inline = current === original ? directives : readDirectives(current, knownIds);
+      const toApply: Finding[] = [];
+      for (const finding of findings) {
+        if (isIgnored(inline, id, finding.span.start)) continue;
+        const line = current.lineNumberAt(finding.span.start);
+        if (!finding.fix) {
+          declines.push({ transform: id, message: finding.message, line });
+        } else if (options.accept && !options.accept(id, finding.key)) {
+          continue;
+        } else if (active.safety === 'unsafe' && !options.allowUnsafe) {
+          withheld.push({ transform: id, key: finding.key, message: finding.message, line });
+        } else {
+          toApply.push(finding);
+        }
+      }
+      if (toApply.length === 0) continue;
+
+      let chosen: { finding: Finding; edits: TextEdit[] }[];
+      try {
+        chosen = chooseNonConflicting(toApply, id);
+      } catch (err) {
+        return fail(result, raw, id, errorMessage(err));
+      }
+      const edits = chosen.flatMap((c) => c.edits);
+      const next = current.withText(applyEdits(current.text, edits));
+      if (next.text === current.text) continue; // fixes that rewrite text to itself change nothing
+      const broken = checkInvariants(current, next, { removesComments: chosen.some((c) => c.finding.fix!.removesComments) });
+      if (broken) return fail(result, raw, id, `${id} would break the file (${broken}); file left untouched`);
+      if (seen.has(next.text)) return fail(result, raw, id, `${id} undoes an earlier fix (a fix cycle); file left untouched`);
+      seen.add(next.text);
+      for (const { finding } of chosen) {
+        result.fixes.push({ transform: id, safety: active.safety, key: finding.key, message: finding.message, line: current.lineNumberAt(finding.span.start) });
+      }
+      current = next;
+      changed = true;
+    }
+    if (!changed) {
+      // The last round ran every transform on the final text: its declines describe the output.
+      result.declines = declines;
+      result.withheld = withheld;
+      break;
+    }
+    if (round >= maxRounds) return fail(result, raw, null, `fixes did not settle after ${maxRounds} rounds; file left untouched`);
+  }
+
+  result.output = current.toString();
+  if (result.output !== raw) result.status = 'changed';
+  else if (result.declines.length > 0) result.status = 'declined';
+  return result;
+}
+
+/** Picks, in source order, the fixes whose edits meet no edit already picked; the rest wait for the next round. */
+function chooseNonConflicting(findings: readonly Finding[], id: string): { finding: Finding; edits: TextEdit[] }[] {
+  const candidates = findings.map((finding) => ({ finding, edits: assertDisjoint(finding.fix!.edits, id) }));
+  candidates.sort((a, b) => (a.edits[0]?.start ?? 0) - (b.edits[0]?.start ?? 0));
+  const chosen: typeof candidates = [];
+  const taken: TextEdit[] = [];
+  for (const c of candidates) {
+    if (c.edits.length === 0) continue;
+    if (c.edits.some((e) => taken.some((t) => editsConflict(e, t)))) continue;
+    chosen.push(c);
+    taken.push(...c.edits);
+  }
+  return chosen;
+}
+
+function fail(result: EngineResult, raw: string, transform: string | null, message: string): EngineResult {
+  return { ...result, status: 'error', output: raw, fixes: [], error: { transform, message } };
+}
+
+function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

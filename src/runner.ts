@@ -1,0 +1,123 @@
+// One Dockerfile from disk (or stdin) to an outcome: read it, find its config, pick the transforms,
+// run the engine. Nothing here writes; the CLI decides what to do with the result.
+import path from 'node:path';
+import ignore from 'ignore';
+import { folderContext, NO_CONTEXT, type BuildContext } from './build-context.js';
+import { ConfigError, type ConfigResolver, type ProjectConfig } from './config.js';
+import { toPosix } from './discover.js';
+import { runEngine, type ActiveTransform, type EngineResult } from './engine.js';
+import { readDockerfile } from './input.js';
+import { resolveOptions } from './options.js';
+import type { Transform } from './transform.js';
+
+export type Outcome = 'changed' | 'unchanged' | 'declined' | 'error';
+
+export interface RunSettings {
+  registry: readonly Transform[];
+  /** --only / --skip from the command line; they win over the config's lists. */
+  only: readonly string[] | null;
+  skip: readonly string[];
+  unsafe: boolean;
+}
+
+export interface FileReport {
+  /** Path as shown to the user (relative to the working directory where that is shorter). */
+  path: string;
+  absPath: string | null;
+  outcome: Outcome;
+  original: string;
+  /** The bytes read, to detect a change on disk before writing. */
+  bytes: Buffer | null;
+  engine: EngineResult | null;
+  error: string | null;
+  /** True when the error is in configuration (exit code 2), not in the file. */
+  configError: boolean;
+  /** True when a config `ignore` pattern excludes the file: it is not reported at all. */
+  ignoredByConfig: boolean;
+}
+
+export function displayPath(abs: string, cwd = process.cwd()): string {
+  const rel = path.relative(cwd, abs);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : abs;
+}
+
+export function activeTransforms(settings: RunSettings, config: ProjectConfig): ActiveTransform[] {
+  const only = settings.only ?? config.only;
+  return settings.registry
+    .filter((t) => (only ? only.includes(t.id) : config.transforms.get(t.id)?.enabled !== false))
+    .filter((t) => !settings.skip.includes(t.id) && !config.skip.includes(t.id))
+    .map((t) => {
+      const own = config.transforms.get(t.id);
+      return {
+        transform: t,
+        options: own?.options ?? resolveOptions(t.options, undefined, `transforms.${t.id}.options`),
+        safety: own?.safety ?? t.safety,
+      };
+    });
+}
+
+/** Runs the engine on one file's text; `accept` restricts fixes when a reviewer picks them. */
+export function transformText(
+  raw: string,
+  file: string,
+  config: ProjectConfig,
+  settings: RunSettings,
+  buildContext: BuildContext,
+  accept?: (transformId: string, key: string) => boolean,
+): EngineResult {
+  return runEngine(raw, {
+    transforms: activeTransforms(settings, config),
+    allowUnsafe: settings.unsafe || config.unsafe,
+    buildContext,
+    file,
+    accept,
+  });
+}
+
+export function processFile(absPath: string, settings: RunSettings, configs: ConfigResolver): FileReport {
+  const report: FileReport = {
+    path: displayPath(absPath),
+    absPath,
+    outcome: 'error',
+    original: '',
+    bytes: null,
+    engine: null,
+    error: null,
+    configError: false,
+    ignoredByConfig: false,
+  };
+  let config: ProjectConfig;
+  try {
+    config = configs.forFile(absPath);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    return { ...report, error: `configuration error: ${err.message}`, configError: true };
+  }
+  if (config.file && config.ignore.length > 0) {
+    const rel = toPosix(path.relative(path.dirname(config.file), absPath));
+    if (!rel.startsWith('..') && ignore().add(config.ignore).ignores(rel)) return { ...report, outcome: 'unchanged', ignoredByConfig: true };
+  }
+  const read = readDockerfile(absPath);
+  if (!read.ok) return { ...report, error: read.reason };
+  return finish({ ...report, original: read.raw, bytes: read.bytes }, transformText(read.raw, report.path, config, settings, folderContext(path.dirname(absPath))));
+}
+
+export function processText(raw: string, label: string, config: ProjectConfig, settings: RunSettings): FileReport {
+  const report: FileReport = {
+    path: label,
+    absPath: null,
+    outcome: 'error',
+    original: raw,
+    bytes: null,
+    engine: null,
+    error: null,
+    configError: false,
+    ignoredByConfig: false,
+  };
+  return finish(report, transformText(raw, label, config, settings, NO_CONTEXT));
+}
+
+function finish(report: FileReport, engine: EngineResult): FileReport {
+  if (engine.status === 'error') return { ...report, engine, outcome: 'error', error: engine.error!.message };
+  return { ...report, engine, outcome: engine.status };
+}

@@ -1,0 +1,110 @@
+// Build stages and the references between them, read from the AST with source offsets.
+// Shared by transforms (to rename or move things) and by the invariants (to check nothing dangles).
+import { Copy, From, Run, type Instruction } from 'dockerfile-ast';
+import type { Source, Span } from './source.js';
+
+export interface Stage {
+  index: number;
+  from: From;
+  /** The `AS` name as written, or null for an anonymous stage. */
+  name: string | null;
+  /** The image (or earlier stage) the stage starts from, as written. */
+  image: string | null;
+  /** Instructions of the stage after its FROM, up to the next FROM. */
+  instructions: Instruction[];
+}
+
+export type RefKind = 'copy-from' | 'mount-from';
+
+export interface StageRef {
+  kind: RefKind;
+  /** Index of the stage whose instruction holds the reference. */
+  inStage: number;
+  value: string;
+  valueSpan: Span;
+  instruction: Instruction;
+}
+
+export type RefTarget =
+  | { kind: 'stage'; index: number }
+  | { kind: 'image' }
+  | { kind: 'variable' }
+  | { kind: 'invalid'; reason: string };
+
+export function readStages(source: Source): Stage[] {
+  const stages: Stage[] = [];
+  for (const instruction of source.dockerfile.getInstructions()) {
+    if (instruction instanceof From) {
+      stages.push({
+        index: stages.length,
+        from: instruction,
+        name: instruction.getBuildStage(),
+        image: instruction.getImage(),
+        instructions: [],
+      });
+    } else if (stages.length > 0) {
+      stages[stages.length - 1]!.instructions.push(instruction);
+    }
+  }
+  return stages;
+}
+
+/** Every `COPY --from=` and `RUN --mount=...,from=` value. ONBUILD triggers are left out on purpose:
+ * they run in another build, where stage names and indexes mean something else. */
+export function readStageRefs(source: Source, stages: readonly Stage[]): StageRef[] {
+  const refs: StageRef[] = [];
+  for (const stage of stages) {
+    for (const instruction of stage.instructions) {
+      if (instruction instanceof Copy) {
+        for (const flag of instruction.getFlags()) {
+          const value = flag.getValue();
+          const range = flag.getValueRange();
+          if (flag.getName().toLowerCase() === 'from' && value !== null && range !== null) {
+            refs.push({ kind: 'copy-from', inStage: stage.index, value, valueSpan: source.span(range), instruction });
+          }
+        }
+      } else if (instruction instanceof Run) {
+        for (const flag of instruction.getFlags()) {
+          if (flag.getName().toLowerCase() !== 'mount') continue;
+          for (const option of flag.getOptions()) {
+            const value = option.getValue();
+            const range = option.getValueRange();
+            if (option.getName().toLowerCase() === 'from' && value !== null && range !== null) {
+              refs.push({ kind: 'mount-from', inStage: stage.index, value, valueSpan: source.span(range), instruction });
+            }
+          }
+        }
+      }
+    }
+  }
+  return refs;
+}
+
+/**
+ * What a reference resolves to, the way BuildKit resolves it: a number is a stage index and must
+ * name an earlier stage; a name matching an earlier stage (case-insensitively) is that stage;
+ * anything else is an image (or a named build context).
+ */
+export function resolveRef(ref: Pick<StageRef, 'value' | 'inStage'>, stages: readonly Stage[]): RefTarget {
+  const value = ref.value;
+  if (value.includes('$')) return { kind: 'variable' };
+  if (/^\d+$/.test(value)) {
+    const index = Number(value);
+    if (index >= stages.length) return { kind: 'invalid', reason: `names stage ${index} but the file has ${stages.length}` };
+    if (index >= ref.inStage) return { kind: 'invalid', reason: `names stage ${index}, which is not before the stage that uses it` };
+    return { kind: 'stage', index };
+  }
+  const lower = value.toLowerCase();
+  for (let i = ref.inStage - 1; i >= 0; i--) {
+    if (stages[i]!.name?.toLowerCase() === lower) return { kind: 'stage', index: i };
+  }
+  return { kind: 'image' };
+}
+
+/** The repository part of an image reference (`docker.io/library/node:20@sha…` → `docker.io/library/node`). */
+export function imageRepository(image: string): string {
+  const noDigest = image.split('@')[0]!;
+  const lastSlash = noDigest.lastIndexOf('/');
+  const colon = noDigest.indexOf(':', lastSlash + 1);
+  return (colon === -1 ? noDigest : noDigest.slice(0, colon)).toLowerCase();
+}

@@ -1,0 +1,47 @@
+// The contract between a transform and the engine. A transform never touches text: it reports
+// findings, and a finding may carry a fix made of edits on the source it was given.
+import type { Dockerfile } from 'dockerfile-ast';
+import type { TextEdit } from './edits.js';
+import type { Source, Span } from './source.js';
+import type { BuildContext } from './build-context.js';
+import type { OptionsSchema } from './options.js';
+
+export type Safety = 'safe' | 'unsafe';
+
+export interface Fix {
+  edits: TextEdit[];
+  /** Set when the fix deletes comments on purpose (e.g. moving a block re-creates them elsewhere). */
+  removesComments?: boolean;
+}
+
+export interface Finding {
+  /** What the fix does, or, for a finding without a fix (a decline), why the transform stayed away. */
+  message: string;
+  /** Where the finding is: inline `# stageopt ignore=` directives match on the instruction holding `span.start`. */
+  span: Span;
+  fix?: Fix;
+  /** Stable identity of the finding within a file, so a review can pick fixes one by one. */
+  key: string;
+}
+
+export interface TransformContext<O = Record<string, unknown>> {
+  source: Source;
+  dockerfile: Dockerfile;
+  options: O;
+  /** The path shown to the user, for messages. */
+  file: string;
+  buildContext: BuildContext;
+}
+
+export interface Transform<O = any> {
+  /** Stable kebab-case id used in config, CLI flags, inline directives and docs/transforms/<id>.md. */
+  id: string;
+  summary: string;
+  safety: Safety;
+  options: OptionsSchema<O>;
+  run(ctx: TransformContext<O>): Finding[];
+}
+
+export function defineTransform<O>(t: Transform<O>): Transform<O> {
+  return t;
+}

@@ -1,0 +1,17 @@
+// dockerfile-utils' validator, run at most once per Source: the preflight and the invariants both
+// need the original's diagnostics, and validating is the costliest step for an unchanged file.
+import { validate } from 'dockerfile-utils';
+import type { Source } from './source.js';
+
+export type Diagnostic = ReturnType<typeof validate>[number];
+
+const cache = new WeakMap<Source, Diagnostic[]>();
+
+export function diagnosticsOf(source: Source): Diagnostic[] {
+  let diagnostics = cache.get(source);
+  if (diagnostics === undefined) {
+    diagnostics = validate(source.text);
+    cache.set(source, diagnostics);
+  }
+  return diagnostics;
+}

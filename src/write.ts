@@ -1,0 +1,53 @@
+// Writing a result so that nothing is ever lost: a temporary file in the same folder (same file
+// system, so the rename is atomic), the original mode and owner, and a refusal to overwrite a file
+// that someone changed after we read it.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { systemReason } from './input.js';
+
+export type WriteResult = { ok: true } | { ok: false; reason: string };
+
+export function writeAtomically(file: string, content: string, readBytes: Buffer): WriteResult {
+  let target: string;
+  let stat: fs.Stats;
+  try {
+    // Write through a symlink to its target rather than replacing the link with a file.
+    target = fs.realpathSync(file);
+    stat = fs.statSync(target);
+    if (!fs.readFileSync(target).equals(readBytes)) return changedOnDisk();
+  } catch (err) {
+    return { ok: false, reason: `cannot write (${systemReason(err)})` };
+  }
+  const dir = path.dirname(target);
+  const tmp = path.join(dir, `.${path.basename(target)}.stageopt-${process.pid}-${crypto.randomBytes(4).toString('hex')}.tmp`);
+  try {
+    const fd = fs.openSync(tmp, 'wx', stat.mode & 0o7777);
+    try {
+      fs.writeFileSync(fd, content, 'utf8');
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.chmodSync(tmp, stat.mode & 0o7777); // openSync's mode is filtered by the umask
+    try {
+      fs.chownSync(tmp, stat.uid, stat.gid);
+    } catch {
+      // Only root may give a file away; anyone else keeps their own ownership, as an editor would.
+    }
+    // Checked again as late as possible: an editor may have saved while we were working.
+    if (!fs.readFileSync(target).equals(readBytes)) {
+      fs.rmSync(tmp, { force: true });
+      return changedOnDisk();
+    }
+    fs.renameSync(tmp, target);
+    return { ok: true };
+  } catch (err) {
+    fs.rmSync(tmp, { force: true });
+    return { ok: false, reason: `cannot write (${systemReason(err)})` };
+  }
+}
+
+function changedOnDisk(): WriteResult {
+  return { ok: false, reason: 'changed on disk since it was read; not overwritten' };
+}
