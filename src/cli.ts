@@ -23,6 +23,10 @@ class UsageError extends Error {}
 
 export const EXIT = { clean: 0, pending: 1, usage: 2 } as const;
 
+export function docsPage(id: string): string {
+  return path.join(PACKAGE_ROOT, 'docs', 'transforms', `${id}.md`);
+}
+
 function packageVersion(): string {
   return (JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 }
@@ -36,8 +40,11 @@ function idList(values: unknown): string[] | null {
   return ids;
 }
 
+// yargs drops a bare "-" from positionals, so it travels through the parser under another name.
+const STDIN = '\0stdin';
+
 function parseArgs(argv: string[]) {
-  return yargs(argv)
+  return yargs(argv.map((a) => (a === '-' ? STDIN : a)))
     .scriptName('stageopt')
     .usage('$0 [paths..]\n\nRewrites Dockerfiles for smaller images and cheaper rebuilds without changing what they build.\nOn a terminal it shows each change and asks before writing; elsewhere it behaves like --dry-run.')
     .command('$0 [paths..]', false)
@@ -64,6 +71,7 @@ function parseArgs(argv: string[]) {
     .version(packageVersion())
     .help()
     .alias('h', 'help')
+    .parserConfiguration({ 'greedy-arrays': false })
     .strict()
     .wrap(Math.min(100, process.stdout.columns || 100))
     .exitProcess(false)
@@ -102,7 +110,7 @@ async function run(args: ReturnType<typeof parseArgs>): Promise<number> {
   }
   if (args.explain !== undefined) {
     idList(args.explain);
-    out(fs.readFileSync(path.join(PACKAGE_ROOT, 'docs', 'transforms', `${args.explain}.md`), 'utf8'));
+    out(fs.readFileSync(docsPage(args.explain), 'utf8'));
     return EXIT.clean;
   }
 
@@ -115,7 +123,7 @@ async function run(args: ReturnType<typeof parseArgs>): Promise<number> {
   const configs = new ConfigResolver(TRANSFORMS, Boolean(args.trustConfig));
   const started = performance.now();
 
-  if (paths.includes('-')) {
+  if (paths.includes(STDIN)) {
     if (paths.length > 1) throw new UsageError('"-" (stdin) cannot be combined with other paths');
     return runStdin(args, settings, configs, mode, json);
   }
@@ -131,7 +139,11 @@ async function run(args: ReturnType<typeof parseArgs>): Promise<number> {
     exit = Math.max(exit, problem.kind === 'missing' ? EXIT.usage : EXIT.pending);
   }
 
-  const reports = found.files.map((file) => processFile(file, settings, configs)).filter((r) => !r.ignoredByConfig);
+  const reports: FileReport[] = [];
+  for (const file of found.files) {
+    const report = await processFile(file, settings, configs);
+    if (!report.ignoredByConfig) reports.push(report);
+  }
   for (const warning of configs.warnings) if (!json) err(`stageopt: ${warning}\n`);
   const written = new Set<FileReport>();
 
@@ -140,7 +152,7 @@ async function run(args: ReturnType<typeof parseArgs>): Promise<number> {
     const result = await review(reports, {
       color,
       print: out,
-      recompute: (report, accept) => transformText(report.original, report.path, configs.forFile(report.absPath!), settings, folderContext(path.dirname(report.absPath!)), accept),
+      recompute: (report, accept) => transformText(report.original, report.path, report.config!, settings, folderContext(path.dirname(report.absPath!)), accept),
       write: (report, output) => writeAtomically(report.absPath!, output, report.bytes!),
     }).catch((e: unknown) => {
       // Ctrl-C or a closed terminal at a prompt: stop asking, keep what was written.
@@ -189,7 +201,7 @@ async function runStdin(args: ReturnType<typeof parseArgs>, settings: RunSetting
     process.stdout.write(bytes);
     return EXIT.pending;
   }
-  const config = configs.forFile(path.resolve(args.stdinFilepath ?? 'Dockerfile'));
+  const config = await configs.forFile(path.resolve(args.stdinFilepath ?? 'Dockerfile'));
   const report = processText(decoded.raw, label, config, settings);
   const output = report.engine?.output ?? decoded.raw;
   if (json) {

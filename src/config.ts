@@ -5,7 +5,7 @@
 // --trust-config, because a batch over other people's repos must not execute their code.
 import fs from 'node:fs';
 import path from 'node:path';
-import { cosmiconfigSync, type Loader } from 'cosmiconfig';
+import { cosmiconfig, type Loader } from 'cosmiconfig';
 import { describe, OptionError, resolveOptions } from './options.js';
 import type { Safety, Transform } from './transform.js';
 
@@ -44,7 +44,7 @@ export const EMPTY_CONFIG: ProjectConfig = { file: null, only: null, skip: [], u
 
 export class ConfigResolver {
   private readonly explorer;
-  private readonly byDir = new Map<string, ProjectConfig>();
+  private readonly byDir = new Map<string, Promise<ProjectConfig>>();
   readonly warnings: string[] = [];
 
   constructor(
@@ -54,7 +54,7 @@ export class ConfigResolver {
     const refuseCode: Loader = (file) => {
       throw new ConfigError(file, 'is JavaScript; config code runs only with --trust-config');
     };
-    this.explorer = cosmiconfigSync('stageopt', {
+    this.explorer = cosmiconfig('stageopt', {
       searchPlaces: trustConfig ? [...DATA_PLACES, ...CODE_PLACES] : DATA_PLACES,
       searchStrategy: 'none',
       // Also guards `$import` of a JavaScript file from a data config.
@@ -62,25 +62,27 @@ export class ConfigResolver {
     });
   }
 
-  /** The config that applies to a Dockerfile. Throws ConfigError for an invalid config file. */
-  forFile(absFile: string): ProjectConfig {
+  /** The config that applies to a Dockerfile. Rejects with ConfigError for an invalid config file. */
+  forFile(absFile: string): Promise<ProjectConfig> {
     return this.forDir(path.dirname(absFile));
   }
 
-  private forDir(dir: string): ProjectConfig {
-    const cached = this.byDir.get(dir);
-    if (cached) return cached;
-    let config: ProjectConfig;
-    const found = this.searchDir(dir);
-    const parent = path.dirname(dir);
-    if (found) config = found;
-    else if (isRepoRoot(dir) || parent === dir) config = EMPTY_CONFIG;
-    else config = this.forDir(parent);
-    this.byDir.set(dir, config);
+  private forDir(dir: string): Promise<ProjectConfig> {
+    let config = this.byDir.get(dir);
+    if (!config) {
+      // Cached as a promise, so files of one folder that are resolved together search it once.
+      config = this.searchDir(dir).then((found) => {
+        const parent = path.dirname(dir);
+        if (found) return found;
+        if (isRepoRoot(dir) || parent === dir) return EMPTY_CONFIG;
+        return this.forDir(parent);
+      });
+      this.byDir.set(dir, config);
+    }
     return config;
   }
 
-  private searchDir(dir: string): ProjectConfig | null {
+  private async searchDir(dir: string): Promise<ProjectConfig | null> {
     if (!this.trustConfig) {
       for (const name of CODE_PLACES) {
         const file = path.join(dir, name);
@@ -89,7 +91,7 @@ export class ConfigResolver {
     }
     let result;
     try {
-      result = this.explorer.search(dir);
+      result = await this.explorer.search(dir);
     } catch (err) {
       if (err instanceof ConfigError) throw err;
       throw new ConfigError(locate(dir), `cannot be read: ${(err as Error).message.split('\n')[0]}`);

@@ -3,7 +3,7 @@
 import { createTwoFilesPatch } from 'diff';
 
 export function unifiedDiff(file: string, before: string, after: string): string {
-  const name = file.split('\\').join('/');
+  const name = file.split('\\').join('/').replace(/^\/+/, '');
   const patch = createTwoFilesPatch(`a/${name}`, `b/${name}`, before, after, undefined, undefined, { context: 3 });
   // The diff package starts with an "Index:" banner and a rule line; git-style diffs start at ---.
   return patch.slice(patch.indexOf('--- '));

@@ -4,6 +4,7 @@
 // misread could break it, and such a file does not build anyway.
 import { diagnosticsOf } from './validation.js';
 import type { Source } from './source.js';
+import { imageRepository, readStageRefs, readStages, resolveRef } from './stages.js';
 
 // dockerfile-utils ValidationCode values that mean "the parse is not what Docker would see".
 // Warnings (casing, MAINTAINER, duplicate CMD) and checks that reject valid BuildKit syntax
@@ -28,6 +29,8 @@ export type Preflight = { ok: true } | { ok: false; reason: string };
 export function preflight(source: Source): Preflight {
   const instructions = source.dockerfile.getInstructions();
   if (instructions.length === 0) return { ok: true }; // empty or comments only: nothing to do, nothing wrong
+  const suspicious = typographicDashFlag(source) ?? brokenImageReference(source);
+  if (suspicious) return { ok: false, reason: suspicious };
   for (const d of diagnosticsOf(source)) {
     const line = d.range.start.line + 1;
     if (typeof d.code === 'number' && STRUCTURAL.has(d.code)) {
@@ -43,4 +46,48 @@ export function preflight(source: Source): Preflight {
 function oneLine(message: string): string {
   const flat = message.replace(/\s+/g, ' ').trim();
   return flat.length > 60 ? flat.slice(0, 57) + '...' : flat;
+}
+
+// `COPY —from=build` (an em dash pasted from a web page) is a source path to Docker, not a flag:
+// the file cannot build, and a rewrite that named stages around it would hide the real mistake.
+const DASHED_FLAG = /^[\u2010-\u2015\u2212]+[a-z-]+(=|$)/;
+
+function typographicDashFlag(source: Source): string | null {
+  for (const instruction of source.dockerfile.getInstructions()) {
+    for (const arg of instruction.getArguments()) {
+      if (DASHED_FLAG.test(arg.getValue())) {
+        return `line ${arg.getRange().start.line + 1}: "${arg.getValue()}" starts with a typographic dash, not "--", so Docker reads it as a path; left alone`;
+      }
+    }
+  }
+  return null;
+}
+
+/**
+ * Two mistakes Docker only reports at build time: an image repository with capitals (invalid
+ * reference format), and `--from=<word>` naming no stage, which Docker would pull as an image
+ * called <word> (hadolint DL3022). A bare word with no tag or registry is almost always a stage
+ * name with a typo or a stage that was removed, so the file is left for a person to fix.
+ */
+function brokenImageReference(source: Source): string | null {
+  const stages = readStages(source);
+  for (const stage of stages) {
+    const image = stage.image;
+    if (!image || image.includes('$') || resolveRef({ value: image, inStage: stage.index }, stages).kind === 'stage') continue;
+    if (imageRepository(image) !== stripTagAndDigest(image)) {
+      return `line ${stage.from.getRange().start.line + 1}: image "${image}" has capitals in its name, which Docker rejects; left alone`;
+    }
+  }
+  for (const ref of readStageRefs(source, stages)) {
+    if (resolveRef(ref, stages).kind === 'image' && /^[A-Za-z0-9_-]+$/.test(ref.value)) {
+      return `line ${source.lineNumberAt(ref.valueSpan.start)}: --from=${ref.value} names no stage of this file (Docker would pull an image called "${ref.value}"); left alone`;
+    }
+  }
+  return null;
+}
+
+function stripTagAndDigest(image: string): string {
+  const noDigest = image.split('@')[0]!;
+  const colon = noDigest.indexOf(':', noDigest.lastIndexOf('/') + 1);
+  return colon === -1 ? noDigest : noDigest.slice(0, colon);
 }

@@ -34,6 +34,8 @@ export interface FileReport {
   configError: boolean;
   /** True when a config `ignore` pattern excludes the file: it is not reported at all. */
   ignoredByConfig: boolean;
+  /** The config that applied, kept so a review can re-run the engine with the same settings. */
+  config: ProjectConfig | null;
 }
 
 export function displayPath(abs: string, cwd = process.cwd()): string {
@@ -74,7 +76,7 @@ export function transformText(
   });
 }
 
-export function processFile(absPath: string, settings: RunSettings, configs: ConfigResolver): FileReport {
+export async function processFile(absPath: string, settings: RunSettings, configs: ConfigResolver): Promise<FileReport> {
   const report: FileReport = {
     path: displayPath(absPath),
     absPath,
@@ -85,10 +87,11 @@ export function processFile(absPath: string, settings: RunSettings, configs: Con
     error: null,
     configError: false,
     ignoredByConfig: false,
+    config: null,
   };
   let config: ProjectConfig;
   try {
-    config = configs.forFile(absPath);
+    config = await configs.forFile(absPath);
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     return { ...report, error: `configuration error: ${err.message}`, configError: true };
@@ -99,7 +102,7 @@ export function processFile(absPath: string, settings: RunSettings, configs: Con
   }
   const read = readDockerfile(absPath);
   if (!read.ok) return { ...report, error: read.reason };
-  return finish({ ...report, original: read.raw, bytes: read.bytes }, transformText(read.raw, report.path, config, settings, folderContext(path.dirname(absPath))));
+  return finish({ ...report, config, original: read.raw, bytes: read.bytes }, transformText(read.raw, report.path, config, settings, folderContext(path.dirname(absPath))));
 }
 
 export function processText(raw: string, label: string, config: ProjectConfig, settings: RunSettings): FileReport {
@@ -113,8 +116,9 @@ export function processText(raw: string, label: string, config: ProjectConfig, s
     error: null,
     configError: false,
     ignoredByConfig: false,
+    config: null,
   };
-  return finish(report, transformText(raw, label, config, settings, NO_CONTEXT));
+  return finish({ ...report, config }, transformText(raw, label, config, settings, NO_CONTEXT));
 }
 
 function finish(report: FileReport, engine: EngineResult): FileReport {

@@ -42,9 +42,6 @@ export default defineTransform<Options>({
     const findings: Finding[] = [];
     if (ctx.options.asCasing) findings.push(...asCasingFindings(ctx, stages));
     if (stages.length < 2) return findings; // a single stage has nobody to refer to it
-    const anonymous = stages.filter((s) => s.name === null);
-    if (anonymous.length === 0) return findings;
-
     const refs = readStageRefs(ctx.source, stages);
     for (const ref of refs) {
       const target = resolveRef(ref, stages);
@@ -52,9 +49,6 @@ export default defineTransform<Options>({
         return [...findings, decline(ctx, ref.valueSpan.start, `"--from=${ref.value}" at line ${line(ctx, ref.valueSpan.start)} ${target.reason}; stages left unnamed`)];
       }
     }
-    const odd = anonymous.find((s) => s.from.getArguments().length !== 1);
-    if (odd) return [...findings, decline(ctx, offsetOf(ctx, odd.from), `FROM at line ${line(ctx, offsetOf(ctx, odd.from))} has unexpected arguments; stages left unnamed`)];
-
     // Numeric references to stages that already have a name only need the name written in.
     for (const stage of stages) {
       if (stage.name === null) continue;
@@ -67,6 +61,11 @@ export default defineTransform<Options>({
         fix: { edits: users.map((ref) => replaceSpan(ref.valueSpan, stage.name!)) },
       });
     }
+
+    const anonymous = stages.filter((s) => s.name === null);
+    if (anonymous.length === 0) return findings;
+    const odd = anonymous.find((s) => s.from.getArguments().length !== 1);
+    if (odd) return [...findings, decline(ctx, offsetOf(ctx, odd.from), `FROM at line ${line(ctx, offsetOf(ctx, odd.from))} has unexpected arguments; stages left unnamed`)];
 
     const names = chooseNames(ctx, stages, refs);
     for (const stage of anonymous) {

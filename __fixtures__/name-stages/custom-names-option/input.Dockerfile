@@ -1,0 +1,4 @@
+FROM node:20
+RUN npm ci && npm run build
+FROM node:20-slim
+COPY --from=0 /app /app

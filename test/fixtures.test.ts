@@ -1,0 +1,55 @@
+// The data-driven suite: __fixtures__/<transform>/<case>/ holds input.Dockerfile, and optionally
+// output.Dockerfile (absent: the input must come back byte-identical), options.json (the
+// transform's options), declines.txt (one expected decline message fragment per line; absent: no
+// declines) and context/ (the build context). Every case runs only its own transform, unsafe
+// fixes allowed, then again on its own output, which must not change.
+import fs from 'node:fs';
+import path from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { folderContext } from '../src/build-context.js';
+import { decodeDockerfile } from '../src/input.js';
+import { TRANSFORMS } from '../transforms/index.js';
+import { engineWith, FIXTURES } from './helpers.js';
+
+function read(file: string): string {
+  const decoded = decodeDockerfile(fs.readFileSync(file));
+  if (!decoded.ok) throw new Error(`${file}: ${decoded.reason}`);
+  return decoded.raw;
+}
+
+for (const transform of TRANSFORMS) {
+  const dir = path.join(FIXTURES, transform.id);
+  if (!fs.existsSync(dir)) continue;
+  for (const name of fs.readdirSync(dir).sort()) {
+    const caseDir = path.join(dir, name);
+    const input = read(path.join(caseDir, 'input.Dockerfile'));
+    const outputFile = path.join(caseDir, 'output.Dockerfile');
+    const expected = fs.existsSync(outputFile) ? read(outputFile) : input;
+    const optionsFile = path.join(caseDir, 'options.json');
+    const options = fs.existsSync(optionsFile) ? { [transform.id]: JSON.parse(fs.readFileSync(optionsFile, 'utf8')) } : {};
+    const declinesFile = path.join(caseDir, 'declines.txt');
+    const expectedDeclines = fs.existsSync(declinesFile) ? fs.readFileSync(declinesFile, 'utf8').split('\n').filter(Boolean) : [];
+    const context = fs.existsSync(path.join(caseDir, 'context')) ? folderContext(path.join(caseDir, 'context')) : undefined;
+    const run = (text: string) => engineWith(text, [transform], { options, unsafe: true, context });
+
+    test(`${transform.id}/${name}`, () => {
+      const first = run(input);
+      assert.is(first.error, undefined, `engine error: ${first.error?.message}`);
+      assert.fixture(first.output, expected);
+      assert.equal(
+        first.declines.map((d) => d.message).filter((m, i) => !expectedDeclines[i] || !m.includes(expectedDeclines[i]!)),
+        [],
+        `declines ${JSON.stringify(first.declines.map((d) => d.message))} should contain, in order, ${JSON.stringify(expectedDeclines)}`,
+      );
+      assert.is(first.declines.length, expectedDeclines.length, `declines: ${JSON.stringify(first.declines.map((d) => d.message))}`);
+
+      const second = run(first.output);
+      assert.is(second.error, undefined, `second run: engine error: ${second.error?.message}`);
+      assert.is(second.output, first.output, 'a second run must change nothing');
+      assert.is(second.fixes.length, 0, 'a second run must find nothing to fix');
+    });
+  }
+}
+
+test.run();
