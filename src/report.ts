@@ -7,7 +7,10 @@ export type Mode = 'dry-run' | 'write' | 'review';
 
 export interface Summary {
   files: number;
+  /** In review mode: files written; elsewhere: files with changes (written with --write). */
   changed: number;
+  /** Review mode only: files with changes the reviewer skipped (or never reached after quitting). */
+  skipped: number;
   unchanged: number;
   declined: number;
   errors: number;
@@ -16,12 +19,16 @@ export interface Summary {
   elapsedMs: number;
 }
 
-export function summarize(reports: readonly FileReport[], elapsedMs: number): Summary {
-  const summary: Summary = { files: 0, changed: 0, unchanged: 0, declined: 0, errors: 0, fixesByTransform: {}, withheldUnsafe: 0, elapsedMs };
+export function summarize(reports: readonly FileReport[], elapsedMs: number, reviewed?: ReadonlySet<FileReport>): Summary {
+  const summary: Summary = { files: 0, changed: 0, skipped: 0, unchanged: 0, declined: 0, errors: 0, fixesByTransform: {}, withheldUnsafe: 0, elapsedMs };
   const key: Record<Outcome, 'changed' | 'unchanged' | 'declined' | 'errors'> = { changed: 'changed', unchanged: 'unchanged', declined: 'declined', error: 'errors' };
   for (const r of reports) {
     if (r.ignoredByConfig) continue;
     summary.files++;
+    if (reviewed && r.outcome === 'changed' && !reviewed.has(r)) {
+      summary.skipped++;
+      continue;
+    }
     summary[key[r.outcome]]++;
     for (const fix of r.engine?.fixes ?? []) summary.fixesByTransform[fix.transform] = (summary.fixesByTransform[fix.transform] ?? 0) + 1;
     summary.withheldUnsafe += r.engine?.withheld.length ?? 0;
@@ -34,7 +41,7 @@ export function summaryLine(summary: Summary, mode: Mode): string {
   const changedWord = mode === 'dry-run' ? 'would change' : 'changed';
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   let line =
-    `stageopt: ${plural(summary.files, 'file')}: ${summary.changed} ${changedWord}, ${summary.unchanged} unchanged, ` +
+    `stageopt: ${plural(summary.files, 'file')}: ${summary.changed} ${changedWord}, ${mode === 'review' ? `${summary.skipped} skipped, ` : ''}${summary.unchanged} unchanged, ` +
     `${summary.declined} declined, ${plural(summary.errors, 'error')} (${(summary.elapsedMs / 1000).toFixed(2)}s)`;
   if (summary.withheldUnsafe > 0) line += `; ${plural(summary.withheldUnsafe, 'unsafe fix')} not applied (use --unsafe)`;
   return line;

@@ -1,0 +1,323 @@
+// The interactive review, driven the way a person drives it: the built CLI runs in a real
+// pseudo-terminal (node-pty), the test waits for each prompt to appear and types the answer, and
+// afterwards checks the files on disk byte for byte and the exit code.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as pty from 'node-pty';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const CLI = path.join(ROOT, 'dist', 'src', 'cli.js');
+const TIMEOUT_MS = 15_000;
+
+const KEY = { enter: '\r', down: '\x1b[B', space: ' ', ctrlC: '\x03' } as const;
+
+// Terminal control sequences (colours, cursor moves, line erases) and carriage returns removed,
+// so assertions read the text a person would see.
+function plain(text: string): string {
+  return text
+    .replace(/\x1b\[[0-?]*[ -/]*[@-~]/g, '')
+    .replace(/\x1b\][^\x07\x1b]*(\x07|\x1b\\)/g, '')
+    .replace(/\x1b[@-Z\\-_]/g, '')
+    .replace(/\r/g, '');
+}
+
+interface Exit {
+  exitCode: number;
+  signal?: number;
+}
+
+class Session {
+  readonly term: pty.IPty;
+  /** Everything the terminal has shown so far, raw. */
+  raw = '';
+  /** Where in `raw` the next waitFor starts looking: output already matched is not matched again. */
+  private cursor = 0;
+  private exit: Exit | null = null;
+  private readonly listeners = new Set<() => void>();
+  readonly exited: Promise<Exit>;
+
+  constructor(cwd: string, args: string[] = []) {
+    const env: Record<string, string> = {};
+    for (const [k, v] of Object.entries(process.env)) if (v !== undefined && k !== 'FORCE_COLOR') env[k] = v;
+    env.NO_COLOR = '1';
+    env.TERM = 'xterm';
+    // Only name-stages runs, so the fixes each file gets (and so the prompts) stay exactly those the
+    // tests expect while other transforms are added. Wide enough that the prompt library never wraps.
+    this.term = pty.spawn(process.execPath, [CLI, '--no-color', '--only', 'name-stages', ...args], { name: 'xterm', cols: 200, rows: 50, cwd, env });
+    this.term.onData((data) => {
+      this.raw += data;
+      for (const l of this.listeners) l();
+    });
+    this.exited = new Promise((resolve) => {
+      this.term.onExit((e) => {
+        this.exit = e;
+        for (const l of this.listeners) l();
+        resolve(e);
+      });
+    });
+  }
+
+  /** All output so far as plain text. */
+  get text(): string {
+    return plain(this.raw);
+  }
+
+  /**
+   * Resolves when `re` matches the plain text of the output not yet consumed; returns the text
+   * before the match. Everything shown up to now is then consumed. Rejects, with the output so
+   * far, on timeout or when the process ends first.
+   */
+  waitFor(re: RegExp, timeoutMs = TIMEOUT_MS): Promise<{ before: string; match: RegExpMatchArray }> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        const fresh = plain(this.raw.slice(this.cursor));
+        const match = fresh.match(re);
+        if (match) {
+          done();
+          this.cursor = this.raw.length;
+          resolve({ before: fresh.slice(0, match.index), match });
+        } else if (this.exit) {
+          done();
+          reject(new Error(`process exited (${JSON.stringify(this.exit)}) before ${re} appeared; output:\n${this.text}`));
+        }
+      };
+      const timer = setTimeout(() => {
+        done();
+        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${re}; output:\n${this.text}`));
+      }, timeoutMs);
+      const done = () => {
+        clearTimeout(timer);
+        this.listeners.delete(check);
+      };
+      this.listeners.add(check);
+      check();
+    });
+  }
+
+  /** Waits for the process to end; a short pause after lets the last output drain. */
+  async waitForExit(timeoutMs = TIMEOUT_MS): Promise<Exit> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`process did not exit within ${timeoutMs} ms; output:\n${this.text}`)), timeoutMs);
+    });
+    try {
+      const exit = await Promise.race([this.exited, timeout]);
+      await new Promise((r) => setTimeout(r, 100));
+      return exit;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  write(keys: string): void {
+    this.term.write(keys);
+  }
+
+  kill(): void {
+    if (this.exit) return;
+    try {
+      this.term.kill();
+    } catch {
+      // already gone
+    }
+  }
+}
+
+/** A fresh folder holding the given files; returns its path. */
+function workspace(files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stageopt-review-'));
+  for (const [name, content] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), content);
+  return dir;
+}
+
+/** Runs the CLI in `dir`, hands the session to `drive`, and always kills the terminal and removes the folder. */
+async function withSession<T>(dir: string, drive: (s: Session) => Promise<T>, args: string[] = []): Promise<T> {
+  const session = new Session(dir, args);
+  try {
+    return await drive(session);
+  } finally {
+    session.kill();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function read(dir: string, name: string): string {
+  return fs.readFileSync(path.join(dir, name), 'utf8');
+}
+
+/** Every file in the folder, sorted: a leftover temporary file from a write would show here. */
+function listing(dir: string): string[] {
+  return fs.readdirSync(dir).sort();
+}
+
+// The prompt line as the expand prompt shows it: "? Apply to NAME? (Ynapqh)".
+const promptFor = (name: string) => new RegExp(`\\? Apply to ${name.replace(/\./g, '\\.')}\\? \\((\\w+)\\)`);
+
+// Three fixes: "as" → "AS" (line 1), name the final stage "runtime" (line 3), --from=0 → build (line 4).
+const GO = 'FROM golang:1.22 as build\nRUN go build -o /out/app ./...\nFROM debian:bookworm-slim\nCOPY --from=0 /out/app /usr/local/bin/app\n';
+const GO_ALL = 'FROM golang:1.22 AS build\nRUN go build -o /out/app ./...\nFROM debian:bookworm-slim AS runtime\nCOPY --from=build /out/app /usr/local/bin/app\n';
+
+// Two fixes in one: name stage 0 "build" (its RUN builds) and point --from=0 at it; name the final stage.
+const NODE = 'FROM node:20\nWORKDIR /app\nRUN npm ci && npm run build\nFROM nginx:alpine\nCOPY --from=0 /app/dist /usr/share/nginx/html\n';
+const NODE_ALL = 'FROM node:20 AS build\nWORKDIR /app\nRUN npm ci && npm run build\nFROM nginx:alpine AS runtime\nCOPY --from=build /app/dist /usr/share/nginx/html\n';
+
+// Exactly one fix: the casing of AS.
+const CASING = 'FROM alpine:3.20 as base\nRUN apk add --no-cache curl\n';
+const CASING_ALL = 'FROM alpine:3.20 AS base\nRUN apk add --no-cache curl\n';
+
+test('y applies the first file and n skips the second; each diff is shown before its prompt', async () => {
+  const dir = workspace({ 'one.Dockerfile': GO, 'two.Dockerfile': CASING });
+  await withSession(dir, async (s) => {
+    const first = await s.waitFor(promptFor('one.Dockerfile'));
+    const diff1 = first.before;
+    const header1 = diff1.indexOf('--- a/one.Dockerfile\n+++ b/one.Dockerfile\n');
+    assert.ok(header1 >= 0, `no diff header before the first prompt:\n${diff1}`);
+    assert.ok(diff1.indexOf('@@ -1,4 +1,4 @@', header1) > header1, `no hunk after the diff header:\n${diff1}`);
+    assert.ok(diff1.includes('-FROM golang:1.22 as build\n+FROM golang:1.22 AS build\n'), diff1);
+    assert.is(first.match[1], 'Ynapqh', 'a file with several fixes offers p');
+    s.write('y' + KEY.enter);
+
+    const second = await s.waitFor(promptFor('two.Dockerfile'));
+    assert.ok(second.before.includes('wrote one.Dockerfile'), second.before);
+    // The first file is written as soon as it is accepted, before the next question.
+    assert.is(read(dir, 'one.Dockerfile'), GO_ALL);
+    const diff2 = second.before.slice(second.before.indexOf('wrote one.Dockerfile'));
+    const header2 = diff2.indexOf('--- a/two.Dockerfile\n+++ b/two.Dockerfile\n');
+    assert.ok(header2 >= 0, `no diff header before the second prompt:\n${diff2}`);
+    assert.ok(diff2.indexOf('@@ -1,2 +1,2 @@', header2) > header2, `no hunk after the diff header:\n${diff2}`);
+    assert.is(second.match[1], 'Ynaqh', 'a file with one fix does not offer p');
+    s.write('n' + KEY.enter);
+
+    const exit = await s.waitForExit();
+    assert.is(exit.exitCode, 0, s.text);
+    assert.match(s.text, /stageopt: 2 files: 1 changed, 1 skipped, 0 unchanged, 0 declined, 0 errors/);
+    assert.is(read(dir, 'one.Dockerfile'), GO_ALL);
+    assert.is(read(dir, 'two.Dockerfile'), CASING);
+    assert.not.match(s.text, /wrote two\.Dockerfile/);
+    assert.equal(listing(dir), ['one.Dockerfile', 'two.Dockerfile']);
+  });
+});
+
+test('a on the first of three files applies all three without asking again', async () => {
+  const dir = workspace({ 'a.Dockerfile': GO, 'b.Dockerfile': NODE, 'c.Dockerfile': CASING });
+  await withSession(dir, async (s) => {
+    await s.waitFor(promptFor('a.Dockerfile'));
+    s.write('a' + KEY.enter);
+    const exit = await s.waitForExit();
+    assert.is(exit.exitCode, 0, s.text);
+    assert.is(read(dir, 'a.Dockerfile'), GO_ALL);
+    assert.is(read(dir, 'b.Dockerfile'), NODE_ALL);
+    assert.is(read(dir, 'c.Dockerfile'), CASING_ALL);
+    assert.not.match(s.text, /Apply to b\.Dockerfile/);
+    assert.not.match(s.text, /Apply to c\.Dockerfile/);
+    assert.match(s.text, /wrote a\.Dockerfile\n[^]*wrote b\.Dockerfile\n[^]*wrote c\.Dockerfile\n/);
+    assert.equal(listing(dir), ['a.Dockerfile', 'b.Dockerfile', 'c.Dockerfile']);
+  });
+});
+
+test('q on the first file writes nothing', async () => {
+  const dir = workspace({ 'a.Dockerfile': GO, 'b.Dockerfile': NODE });
+  await withSession(dir, async (s) => {
+    await s.waitFor(promptFor('a.Dockerfile'));
+    s.write('q' + KEY.enter);
+    const exit = await s.waitForExit();
+    assert.is(exit.exitCode, 0, s.text);
+    assert.is(read(dir, 'a.Dockerfile'), GO);
+    assert.is(read(dir, 'b.Dockerfile'), NODE);
+    assert.not.match(s.text, /Apply to b\.Dockerfile/);
+    assert.not.match(s.text, /wrote/);
+    assert.equal(listing(dir), ['a.Dockerfile', 'b.Dockerfile']);
+  });
+});
+
+test('p picks fixes one by one: the unticked fix is left out, the others are applied', async () => {
+  const dir = workspace({ Dockerfile: GO });
+  await withSession(dir, async (s) => {
+    await s.waitFor(promptFor('Dockerfile'));
+    s.write('p' + KEY.enter);
+
+    // All three fixes listed and ticked, the cursor on the first.
+    const list = await s.waitFor(/Fixes to apply[^\n]*\n((?:.*\n){3})/);
+    const rows = list.match[1]!.split('\n').slice(0, 3);
+    assert.ok(rows[0]!.startsWith('❯◉ name-stages line 1: write "AS"'), rows.join('\n'));
+    assert.ok(rows[1]!.startsWith(' ◉ name-stages line 3: name stage 1 (FROM debian:bookworm-slim) "runtime"'), rows.join('\n'));
+    assert.ok(rows[2]!.startsWith(' ◉ name-stages line 4: write "build"'), rows.join('\n'));
+
+    // Down to the second fix (naming the final stage) and untick it.
+    s.write(KEY.down);
+    await s.waitFor(/❯◉ name-stages line 3/);
+    s.write(KEY.space);
+    await s.waitFor(/❯◯ name-stages line 3/);
+    s.write(KEY.enter);
+
+    const confirm = await s.waitFor(/\? Apply these 2 fixes to Dockerfile\? \((\w+)\)/);
+    const partial = confirm.before;
+    const header = partial.indexOf('--- a/Dockerfile\n+++ b/Dockerfile\n');
+    assert.ok(header >= 0, `no diff of the picked fixes before the confirmation:\n${partial}`);
+    assert.ok(partial.includes('-FROM golang:1.22 as build\n+FROM golang:1.22 AS build\n'), partial);
+    assert.ok(partial.includes('-COPY --from=0 /out/app /usr/local/bin/app\n+COPY --from=build /out/app /usr/local/bin/app\n'), partial);
+    assert.not.match(partial.slice(header), /AS runtime/);
+    s.write('y' + KEY.enter);
+
+    const exit = await s.waitForExit();
+    assert.is(exit.exitCode, 0, s.text);
+    assert.match(s.text, /wrote Dockerfile/);
+    assert.is(
+      read(dir, 'Dockerfile'),
+      'FROM golang:1.22 AS build\nRUN go build -o /out/app ./...\nFROM debian:bookworm-slim\nCOPY --from=build /out/app /usr/local/bin/app\n',
+    );
+    assert.equal(listing(dir), ['Dockerfile']);
+  });
+});
+
+test('Ctrl-C after accepting one file keeps that file and counts the rest as skipped', async () => {
+  const dir = workspace({ 'a.Dockerfile': GO, 'b.Dockerfile': NODE });
+  await withSession(dir, async (s) => {
+    await s.waitFor(promptFor('a.Dockerfile'));
+    s.write('y' + KEY.enter);
+    await s.waitFor(promptFor('b.Dockerfile'));
+    s.write(KEY.ctrlC);
+    const exit = await s.waitForExit();
+    assert.is(exit.exitCode, 130, s.text);
+    assert.is(read(dir, 'a.Dockerfile'), GO_ALL);
+    assert.is(read(dir, 'b.Dockerfile'), NODE);
+    assert.match(s.text, /stageopt: 2 files: 1 changed, 1 skipped, 0 unchanged/);
+    assert.equal(listing(dir), ['a.Dockerfile', 'b.Dockerfile']);
+  });
+});
+
+test('Ctrl-C at the prompt ends the process quietly and writes nothing', async () => {
+  const dir = workspace({ 'a.Dockerfile': GO, 'b.Dockerfile': NODE });
+  await withSession(dir, async (s) => {
+    await s.waitFor(promptFor('a.Dockerfile'));
+    s.write(KEY.ctrlC);
+    const exit = await s.waitForExit();
+    // Ctrl-C at a prompt stops asking, keeps what was written, and exits as an interrupted command.
+    assert.is(exit.exitCode, 130, s.text);
+    assert.is(read(dir, 'a.Dockerfile'), GO);
+    assert.is(read(dir, 'b.Dockerfile'), NODE);
+    assert.not.match(s.text, /Apply to b\.Dockerfile/);
+    assert.not.match(s.text, /wrote/);
+    assert.not.match(s.text, /ExitPromptError|internal error|Error:|^\s+at .+:\d+:\d+\)?$/m);
+    assert.equal(listing(dir), ['a.Dockerfile', 'b.Dockerfile']);
+  });
+});
+
+test('a file that does not change gets no prompt and the process exits 0', async () => {
+  const unchanged = 'FROM alpine\nRUN true\n';
+  const dir = workspace({ Dockerfile: unchanged });
+  await withSession(dir, async (s) => {
+    const exit = await s.waitForExit();
+    assert.is(exit.exitCode, 0, s.text);
+    assert.not.match(s.text, /Apply to|\?/);
+    assert.match(s.text, /stageopt: 1 file: 0 changed, 0 skipped, 1 unchanged/);
+    assert.is(read(dir, 'Dockerfile'), unchanged);
+    assert.equal(listing(dir), ['Dockerfile']);
+  });
+});
+
+test.run();
