@@ -12,16 +12,16 @@ import { colorDiff, unifiedDiff } from './diff.js';
 import { discover } from './discover.js';
 import { decodeDockerfile } from './input.js';
 import { fileLines, jsonFile, summarize, summaryLine, type Mode } from './report.js';
-import { processFile, processText, transformText, type FileReport, type RunSettings } from './runner.js';
+import { contextFor, processFile, processText, transformText, type FileReport, type RunSettings } from './runner.js';
 import { writeAtomically } from './write.js';
-import { folderContext } from './build-context.js';
 import { TRANSFORMS } from '../transforms/index.js';
 
 const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 class UsageError extends Error {}
 
-export const EXIT = { clean: 0, pending: 1, usage: 2 } as const;
+// 130 is what a shell reports for a command ended by Ctrl-C (128 + SIGINT).
+export const EXIT = { clean: 0, pending: 1, usage: 2, interrupted: 130 } as const;
 
 export function docsPage(id: string): string {
   return path.join(PACKAGE_ROOT, 'docs', 'transforms', `${id}.md`);
@@ -56,6 +56,7 @@ function parseArgs(argv: string[]) {
     .option('unsafe', { type: 'boolean', describe: 'Also apply fixes of transforms marked unsafe' })
     .option('ignore', { type: 'string', array: true, describe: 'gitignore-style pattern of paths to skip (relative to each folder given)' })
     .option('trust-config', { type: 'boolean', describe: 'Allow JavaScript config files (they run code)' })
+    .option('context', { type: 'string', describe: 'Build context folder for every Dockerfile (default: config "context", else the Dockerfile\'s folder)' })
     .option('stdin-filepath', { type: 'string', describe: 'With "-": the path the stdin text stands for, to find its config' })
     .option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'Output format' })
     .option('quiet', { alias: 'q', type: 'boolean', describe: 'Print only errors' })
@@ -114,7 +115,9 @@ async function run(args: ReturnType<typeof parseArgs>): Promise<number> {
     return EXIT.clean;
   }
 
-  const settings: RunSettings = { registry: TRANSFORMS, only: idList(args.only), skip: idList(args.skip) ?? [], unsafe: Boolean(args.unsafe) };
+  const context = args.context === undefined ? null : path.resolve(args.context);
+  if (context !== null && !fs.statSync(context, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`--context ${args.context}: no such folder`);
+  const settings: RunSettings = { registry: TRANSFORMS, only: idList(args.only), skip: idList(args.skip) ?? [], unsafe: Boolean(args.unsafe), context };
   const paths = args.paths ?? ['.'];
   const json = args.format === 'json';
   const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
@@ -146,21 +149,29 @@ async function run(args: ReturnType<typeof parseArgs>): Promise<number> {
   }
   for (const warning of configs.warnings) if (!json) err(`stageopt: ${warning}\n`);
   const written = new Set<FileReport>();
+  let interrupted = false;
 
   if (mode === 'review') {
     const { review } = await import('./review.js');
     const result = await review(reports, {
       color,
       print: out,
-      recompute: (report, accept) => transformText(report.original, report.path, report.config!, settings, folderContext(path.dirname(report.absPath!)), accept),
-      write: (report, output) => writeAtomically(report.absPath!, output, report.bytes!),
+      recompute: (report, accept) => transformText(report.original, report.path, report.config!, settings, contextFor(report.absPath!, report.config!, settings), accept),
+      write: (report, output) => {
+        // Recorded here, not from review()'s result, so files written before a Ctrl-C still count.
+        const result = writeAtomically(report.absPath!, output, report.bytes!);
+        if (result.ok) written.add(report);
+        return result;
+      },
     }).catch((e: unknown) => {
       // Ctrl-C or a closed terminal at a prompt: stop asking, keep what was written.
-      if (e instanceof Error && e.name === 'ExitPromptError') return null;
+      if (e instanceof Error && e.name === 'ExitPromptError') {
+        interrupted = true;
+        return null;
+      }
       throw e;
     });
     if (result) {
-      for (const r of result.written) written.add(r);
       for (const [r, reason] of result.failed) Object.assign(r, { outcome: 'error', error: reason });
     }
   } else if (mode === 'write') {
@@ -172,7 +183,7 @@ async function run(args: ReturnType<typeof parseArgs>): Promise<number> {
     }
   }
 
-  const summary = summarize(reports, performance.now() - started);
+  const summary = summarize(reports, performance.now() - started, mode === 'review' ? written : undefined);
   if (json) {
     out(JSON.stringify({ version: 1, tool: { name: 'stageopt', version: packageVersion() }, mode, files: reports.map((r) => jsonFile(r, written.has(r))), summary }, null, 2) + '\n');
   } else {
@@ -189,7 +200,7 @@ async function run(args: ReturnType<typeof parseArgs>): Promise<number> {
   if (reports.some((r) => r.configError)) exit = Math.max(exit, EXIT.usage);
   if (summary.errors > 0) exit = Math.max(exit, EXIT.pending);
   if (mode === 'dry-run' && summary.changed > 0) exit = Math.max(exit, EXIT.pending);
-  return exit;
+  return interrupted ? EXIT.interrupted : exit;
 }
 
 async function runStdin(args: ReturnType<typeof parseArgs>, settings: RunSettings, configs: ConfigResolver, mode: Mode, json: boolean): Promise<number> {
@@ -202,7 +213,7 @@ async function runStdin(args: ReturnType<typeof parseArgs>, settings: RunSetting
     return EXIT.pending;
   }
   const config = await configs.forFile(path.resolve(args.stdinFilepath ?? 'Dockerfile'));
-  const report = processText(decoded.raw, label, config, settings);
+  const report = processText(decoded.raw, label, config, settings, args.stdinFilepath ? path.resolve(args.stdinFilepath) : null);
   const output = report.engine?.output ?? decoded.raw;
   if (json) {
     process.stdout.write(JSON.stringify({ version: 1, mode, files: [jsonFile(report, false)], summary: summarize([report], 0) }, null, 2) + '\n');

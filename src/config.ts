@@ -23,6 +23,8 @@ export interface ProjectConfig {
   unsafe: boolean;
   /** gitignore-style patterns, relative to the config file's folder. */
   ignore: string[];
+  /** The build context folder, absolute (resolved from the config file's folder), or null: the Dockerfile's folder. */
+  context: string | null;
   transforms: Map<string, TransformSettings>;
 }
 
@@ -37,10 +39,10 @@ export class ConfigError extends Error {
 
 const DATA_PLACES = ['package.json', '.stageoptrc', '.stageoptrc.json', '.stageoptrc.yaml', '.stageoptrc.yml'];
 const CODE_PLACES = ['.stageoptrc.js', '.stageoptrc.cjs', '.stageoptrc.mjs', 'stageopt.config.js', 'stageopt.config.cjs', 'stageopt.config.mjs'];
-const TOP_KEYS = ['only', 'skip', 'unsafe', 'ignore', 'transforms'];
+const TOP_KEYS = ['only', 'skip', 'unsafe', 'ignore', 'context', 'transforms'];
 const TRANSFORM_KEYS = ['enabled', 'safety', 'options'];
 
-export const EMPTY_CONFIG: ProjectConfig = { file: null, only: null, skip: [], unsafe: false, ignore: [], transforms: new Map() };
+export const EMPTY_CONFIG: ProjectConfig = { file: null, only: null, skip: [], unsafe: false, ignore: [], context: null, transforms: new Map() };
 
 export class ConfigResolver {
   private readonly explorer;
@@ -133,8 +135,13 @@ export function parseConfig(raw: unknown, file: string, registry: readonly Trans
     skip: idList('skip') ?? [],
     unsafe: false,
     ignore: [],
+    context: null,
     transforms: new Map(),
   };
+  if (obj.context !== undefined) {
+    if (typeof obj.context !== 'string' || obj.context === '') fail('context', 'a folder path (relative to the config file)', obj.context);
+    config.context = path.resolve(path.dirname(file), obj.context as string);
+  }
   if (obj.unsafe !== undefined) {
     if (typeof obj.unsafe !== 'boolean') fail('unsafe', 'true or false', obj.unsafe);
     config.unsafe = obj.unsafe as boolean;

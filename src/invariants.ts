@@ -3,6 +3,7 @@
 // every property of the original.
 import { Copy, Run } from 'dockerfile-ast';
 import { diagnosticsOf } from './validation.js';
+import { preflight } from './preflight.js';
 import { eolKinds, type Source } from './source.js';
 import { readStageRefs, readStages, resolveRef, type Stage } from './stages.js';
 
@@ -14,6 +15,7 @@ export interface PassInfo {
 /** Returns a sentence describing the first broken invariant, or null when all hold. */
 export function checkInvariants(before: Source, after: Source, pass: PassInfo): string | null {
   return (
+    checkParses(after) ??
     checkTextShape(before, after) ??
     checkDirectives(before, after) ??
     checkComments(before, after, pass) ??
@@ -21,6 +23,12 @@ export function checkInvariants(before: Source, after: Source, pass: PassInfo): 
     checkStageReferences(before, after) ??
     checkValidator(before, after)
   );
+}
+
+/** The output must pass the same structural checks the input passed before any transform ran. */
+function checkParses(after: Source): string | null {
+  const check = preflight(after);
+  return check.ok ? null : `the output no longer parses cleanly (${check.reason.replace(/; left alone$/, '')})`;
 }
 
 function checkTextShape(before: Source, after: Source): string | null {

@@ -1,7 +1,7 @@
 // One Dockerfile from disk (or stdin) to an outcome: read it, find its config, pick the transforms,
 // run the engine. Nothing here writes; the CLI decides what to do with the result.
 import path from 'node:path';
-import ignore from 'ignore';
+import ignore, { type Ignore } from 'ignore';
 import { folderContext, NO_CONTEXT, type BuildContext } from './build-context.js';
 import { ConfigError, type ConfigResolver, type ProjectConfig } from './config.js';
 import { toPosix } from './discover.js';
@@ -18,6 +18,8 @@ export interface RunSettings {
   only: readonly string[] | null;
   skip: readonly string[];
   unsafe: boolean;
+  /** --context: the build context for every file, or null (config `context`, else the Dockerfile's folder). */
+  context: string | null;
 }
 
 export interface FileReport {
@@ -76,9 +78,9 @@ export function transformText(
   });
 }
 
-export async function processFile(absPath: string, settings: RunSettings, configs: ConfigResolver): Promise<FileReport> {
-  const report: FileReport = {
-    path: displayPath(absPath),
+function blankReport(shownPath: string, absPath: string | null): FileReport {
+  return {
+    path: shownPath,
     absPath,
     outcome: 'error',
     original: '',
@@ -89,6 +91,21 @@ export async function processFile(absPath: string, settings: RunSettings, config
     ignoredByConfig: false,
     config: null,
   };
+}
+
+// One matcher per config file, not per Dockerfile.
+const ignoreMatchers = new WeakMap<ProjectConfig, Ignore>();
+
+function ignoredByConfig(config: ProjectConfig, absPath: string): boolean {
+  if (!config.file || config.ignore.length === 0) return false;
+  let matcher = ignoreMatchers.get(config);
+  if (!matcher) ignoreMatchers.set(config, (matcher = ignore().add(config.ignore)));
+  const rel = toPosix(path.relative(path.dirname(config.file), absPath));
+  return !rel.startsWith('..') && matcher.ignores(rel);
+}
+
+export async function processFile(absPath: string, settings: RunSettings, configs: ConfigResolver): Promise<FileReport> {
+  const report = blankReport(displayPath(absPath), absPath);
   let config: ProjectConfig;
   try {
     config = await configs.forFile(absPath);
@@ -96,29 +113,21 @@ export async function processFile(absPath: string, settings: RunSettings, config
     if (!(err instanceof ConfigError)) throw err;
     return { ...report, error: `configuration error: ${err.message}`, configError: true };
   }
-  if (config.file && config.ignore.length > 0) {
-    const rel = toPosix(path.relative(path.dirname(config.file), absPath));
-    if (!rel.startsWith('..') && ignore().add(config.ignore).ignores(rel)) return { ...report, outcome: 'unchanged', ignoredByConfig: true };
-  }
+  if (ignoredByConfig(config, absPath)) return { ...report, outcome: 'unchanged', ignoredByConfig: true };
   const read = readDockerfile(absPath);
   if (!read.ok) return { ...report, error: read.reason };
-  return finish({ ...report, config, original: read.raw, bytes: read.bytes }, transformText(read.raw, report.path, config, settings, folderContext(path.dirname(absPath))));
+  return finish({ ...report, config, original: read.raw, bytes: read.bytes }, transformText(read.raw, report.path, config, settings, contextFor(absPath, config, settings)));
 }
 
-export function processText(raw: string, label: string, config: ProjectConfig, settings: RunSettings): FileReport {
-  const report: FileReport = {
-    path: label,
-    absPath: null,
-    outcome: 'error',
-    original: raw,
-    bytes: null,
-    engine: null,
-    error: null,
-    configError: false,
-    ignoredByConfig: false,
-    config: null,
-  };
-  return finish({ ...report, config }, transformText(raw, label, config, settings, NO_CONTEXT));
+/** The folder a Dockerfile is built from: --context, else the config's `context`, else its own folder. */
+export function contextFor(absPath: string, config: ProjectConfig, settings: RunSettings): BuildContext {
+  return folderContext(settings.context ?? config.context ?? path.dirname(absPath), absPath);
+}
+
+/** stdin: the build context is known only when --stdin-filepath or --context says where the file lives. */
+export function processText(raw: string, label: string, config: ProjectConfig, settings: RunSettings, stdinPath: string | null): FileReport {
+  const context = stdinPath ? contextFor(stdinPath, config, settings) : settings.context ? folderContext(settings.context) : NO_CONTEXT;
+  return finish({ ...blankReport(label, null), config, original: raw }, transformText(raw, label, config, settings, context));
 }
 
 function finish(report: FileReport, engine: EngineResult): FileReport {

@@ -1,0 +1,6 @@
+FROM python:3.12
+WORKDIR /app
+RUN pip install poetry==1.8.3 && poetry config virtualenvs.create false
+COPY . .
+RUN poetry install --only main
+CMD ["python", "-m", "service"]

@@ -1,0 +1,123 @@
+// Reading the shell of a RUN instruction with a real parser (mvdan/sh, the parser behind shfmt)
+// instead of regexes: `&&` chains, quoting and continuations mean what the shell says they mean.
+// The parser is 1.5 MB of JavaScript, so it is loaded on first use, not at start-up.
+import { createRequire } from 'node:module';
+
+interface ShNode {
+  Pos(): { Offset(): number };
+  End(): { Offset(): number };
+}
+interface ShWord extends ShNode {
+  Lit(): string;
+}
+interface ShCall extends ShNode {
+  Assigns: unknown[];
+  Args: ShWord[];
+}
+interface ShStmt extends ShNode {
+  Cmd: (ShNode & { Op?: number; X?: ShStmt; Y?: ShStmt; Args?: ShWord[]; Assigns?: { Name?: { Value: string } }[] }) | null;
+  Negated: boolean;
+  Background: boolean;
+  Coprocess: boolean;
+  Redirs: unknown[] | null;
+}
+interface ShFile {
+  Stmts: ShStmt[];
+}
+interface ShApi {
+  syntax: {
+    NewParser(): { Parse(src: string, name: string): ShFile };
+    NodeType(node: unknown): string;
+  };
+}
+
+let api: { parser: ReturnType<ShApi['syntax']['NewParser']>; nodeType: ShApi['syntax']['NodeType']; and: number } | null = null;
+
+function sh() {
+  if (!api) {
+    const loaded = createRequire(import.meta.url)('mvdan-sh') as ShApi;
+    const parser = loaded.syntax.NewParser();
+    // Operator codes are internal to the parser: learn `&&`'s from a sample instead of hard-coding it.
+    const and = parser.Parse('a && b', '').Stmts[0]!.Cmd!.Op!;
+    api = { parser, nodeType: loaded.syntax.NodeType, and };
+  }
+  return api;
+}
+
+/** One simple command of a chain: its span in the script and its words (null where a word is not a plain literal). */
+export interface SimpleCommand {
+  start: number;
+  end: number;
+  words: (string | null)[];
+  /** Variables the command sets for itself (`CGO_ENABLED=0 go build` → CGO_ENABLED). */
+  assigns: string[];
+  /** True when it redirects, or is negated/backgrounded. */
+  decorated: boolean;
+}
+
+export type Chain = { ok: true; commands: SimpleCommand[] } | { ok: false; reason: string };
+
+/**
+ * Reads a script that must be one statement made of simple commands joined by `&&`
+ * (`npm ci && npm run build`). Anything else — `;`, `||`, pipes, subshells, functions — is
+ * reported, since splitting such a script would change when later commands run.
+ */
+export function andChain(script: string): Chain {
+  let file: ShFile;
+  try {
+    file = sh().parser.Parse(script, '');
+  } catch (err) {
+    // GopherJS throws the Go error value, which has an Error() method rather than a message.
+    const message = typeof (err as { Error?: unknown })?.Error === 'function' ? (err as { Error(): string }).Error() : String(err);
+    return { ok: false, reason: `the shell cannot parse it (${message.split('\n')[0]})` };
+  }
+  if (file.Stmts.length !== 1) return { ok: false, reason: 'it runs several statements (";" or newlines)' };
+  const commands: SimpleCommand[] = [];
+  const walk = (stmt: ShStmt): string | null => {
+    const cmd = stmt.Cmd;
+    if (!cmd) return 'it has an empty statement';
+    const type = sh().nodeType(cmd);
+    if (type === 'BinaryCmd') {
+      if (cmd.Op !== sh().and) return 'it uses "||" or a pipe';
+      if (stmt.Negated || stmt.Background || (stmt.Redirs?.length ?? 0) > 0) return 'it redirects or negates a chain';
+      return walk(cmd.X!) ?? walk(cmd.Y!);
+    }
+    if (type !== 'CallExpr') return `it uses a ${type}`;
+    commands.push({
+      start: stmt.Pos().Offset(),
+      end: stmt.End().Offset(),
+      words: (cmd.Args ?? []).map((w) => {
+        const lit = w.Lit();
+        return lit === '' ? null : lit;
+      }),
+      assigns: (cmd.Assigns ?? []).map((a) => a.Name?.Value ?? ''),
+      decorated: stmt.Negated || stmt.Background || stmt.Coprocess || (stmt.Redirs?.length ?? 0) > 0,
+    });
+    return null;
+  };
+  const problem = walk(file.Stmts[0]!);
+  if (problem) return { ok: false, reason: problem };
+  // The parser is Go: its offsets count UTF-8 bytes, and JavaScript strings count UTF-16 units.
+  if (/[^\x00-\x7f]/.test(script)) {
+    const toIndex = byteToIndex(script);
+    for (const c of commands) {
+      c.start = toIndex[c.start]!;
+      c.end = toIndex[c.end]!;
+    }
+  }
+  return { ok: true, commands };
+}
+
+function byteToIndex(text: string): number[] {
+  const map: number[] = [];
+  let byte = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.codePointAt(i)!;
+    const bytes = code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
+    for (let b = 0; b < bytes; b++) map[byte + b] = i;
+    byte += bytes;
+    if (code >= 0x10000) i++; // a surrogate pair is one code point
+  }
+  map[byte] = text.length;
+  return map;
+}
