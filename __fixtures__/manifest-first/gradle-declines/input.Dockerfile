@@ -1,0 +1,4 @@
+FROM gradle:8-jdk21
+WORKDIR /home/gradle/src
+COPY . .
+RUN gradle build --no-daemon
