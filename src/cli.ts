@@ -10,9 +10,10 @@ import { hideBin } from 'yargs/helpers';
 import { ConfigError, ConfigResolver } from './config.js';
 import { colorDiff, unifiedDiff } from './diff.js';
 import { discover } from './discover.js';
-import { decodeDockerfile } from './input.js';
+import { decodeDockerfile, systemReason } from './input.js';
 import { fileLines, jsonFile, summarize, summaryLine, type Mode } from './report.js';
-import { contextFor, processFile, processText, transformText, type FileReport, type RunSettings } from './runner.js';
+import { contextFor, processText, transformText, type FileReport, type RunSettings } from './runner.js';
+import { defaultJobs, processAll } from './batch.js';
 import { writeAtomically } from './write.js';
 import { TRANSFORMS } from '../transforms/index.js';
 
@@ -48,7 +49,7 @@ function parseArgs(argv: string[]) {
     .scriptName('stageopt')
     .usage('$0 [paths..]\n\nRewrites Dockerfiles for smaller images and cheaper rebuilds without changing what they build.\nOn a terminal it shows each change and asks before writing; elsewhere it behaves like --dry-run.')
     .command('$0 [paths..]', false)
-    .positional('paths', { type: 'string', array: true, default: ['.'], describe: 'Files or folders to process; "-" reads stdin and writes the result to stdout' })
+    .positional('paths', { type: 'string', array: true, defaultDescription: '"." unless --repos-from gives paths', describe: 'Files or folders to process; "-" reads stdin and writes the result to stdout' })
     .option('dry-run', { type: 'boolean', describe: 'Print diffs, write nothing; exit 1 when a file would change' })
     .option('write', { type: 'boolean', describe: 'Apply changes without asking' })
     .option('only', { type: 'string', array: true, describe: 'Run only these transforms (comma-separated ids)' })
@@ -56,6 +57,8 @@ function parseArgs(argv: string[]) {
     .option('unsafe', { type: 'boolean', describe: 'Also apply fixes of transforms marked unsafe' })
     .option('ignore', { type: 'string', array: true, describe: 'gitignore-style pattern of paths to skip (relative to each folder given)' })
     .option('trust-config', { type: 'boolean', describe: 'Allow JavaScript config files (they run code)' })
+    .option('jobs', { alias: 'j', type: 'number', describe: 'Files processed in parallel (worker threads)', defaultDescription: 'the number of cores' })
+    .option('repos-from', { type: 'string', describe: 'Read more paths (repositories, folders, files) from this file, one per line' })
     .option('context', { type: 'string', describe: 'Build context folder for every Dockerfile (default: config "context", else the Dockerfile\'s folder)' })
     .option('stdin-filepath', { type: 'string', describe: 'With "-": the path the stdin text stands for, to find its config' })
     .option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'Output format' })
@@ -68,6 +71,7 @@ function parseArgs(argv: string[]) {
     .example('$0 --dry-run services/', 'Show what would change; exit 1 if anything would (for CI)')
     .example('$0 --write --only name-stages .', 'Apply one transform everywhere without asking')
     .example('$0 - < Dockerfile > Dockerfile.new', 'Filter stdin to stdout')
+    .example('$0 --dry-run --format json --repos-from repos.txt', 'Check many repositories; one JSON document')
     .example('$0 --explain name-stages', 'Read what a transform does and when it declines')
     .version(packageVersion())
     .help()
@@ -118,17 +122,20 @@ async function run(args: ReturnType<typeof parseArgs>): Promise<number> {
   const context = args.context === undefined ? null : path.resolve(args.context);
   if (context !== null && !fs.statSync(context, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`--context ${args.context}: no such folder`);
   const settings: RunSettings = { registry: TRANSFORMS, only: idList(args.only), skip: idList(args.skip) ?? [], unsafe: Boolean(args.unsafe), context };
-  const paths = args.paths ?? ['.'];
+  const jobs = args.jobs ?? defaultJobs();
+  if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs ${args.jobs}: expected a whole number of at least 1`);
+  const fromFile = args.reposFrom === undefined ? [] : readPathList(args.reposFrom);
+  const given = [...(args.paths ?? []), ...fromFile];
+  const paths = given.length > 0 ? given : ['.'];
   const json = args.format === 'json';
   const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
   const mode: Mode = args.write ? 'write' : args.dryRun || json || !interactive ? 'dry-run' : 'review';
   const color = args.color ?? (Boolean(process.stdout.isTTY) && !process.env.NO_COLOR);
-  const configs = new ConfigResolver(TRANSFORMS, Boolean(args.trustConfig));
   const started = performance.now();
 
   if (paths.includes(STDIN)) {
     if (paths.length > 1) throw new UsageError('"-" (stdin) cannot be combined with other paths');
-    return runStdin(args, settings, configs, mode, json);
+    return runStdin(args, settings, new ConfigResolver(TRANSFORMS, Boolean(args.trustConfig)), mode, json);
   }
 
   const found = discover(paths, args.ignore ?? []);
@@ -142,12 +149,11 @@ async function run(args: ReturnType<typeof parseArgs>): Promise<number> {
     exit = Math.max(exit, problem.kind === 'missing' ? EXIT.usage : EXIT.pending);
   }
 
-  const reports: FileReport[] = [];
-  for (const file of found.files) {
-    const report = await processFile(file, settings, configs);
-    if (!report.ignoredByConfig) reports.push(report);
-  }
-  for (const warning of configs.warnings) if (!json) err(`stageopt: ${warning}\n`);
+  const progress = !args.quiet && !json && process.stderr.isTTY ? progressLine(found.files.length) : null;
+  const batch = await processAll(found.files, { jobs, settings, trustConfig: Boolean(args.trustConfig), registry: TRANSFORMS, onProgress: progress?.update });
+  progress?.done();
+  const reports = batch.reports.filter((r) => !r.ignoredByConfig);
+  for (const warning of batch.warnings) if (!json) err(`stageopt: ${warning}\n`);
   const written = new Set<FileReport>();
   let interrupted = false;
 
@@ -175,15 +181,25 @@ async function run(args: ReturnType<typeof parseArgs>): Promise<number> {
       for (const [r, reason] of result.failed) Object.assign(r, { outcome: 'error', error: reason });
     }
   } else if (mode === 'write') {
+    // Ctrl-C while writing: the file being written is finished (each write is one synchronous
+    // step), then the run stops; the files not reached stay as they were.
+    const onInterrupt = () => {
+      interrupted = true;
+    };
+    process.on('SIGINT', onInterrupt);
     for (const report of reports) {
       if (report.outcome !== 'changed') continue;
+      await new Promise((resolve) => setImmediate(resolve)); // lets a pending SIGINT be seen between files
+      if (interrupted) break;
       const result = writeAtomically(report.absPath!, report.engine!.output, report.bytes!);
       if (result.ok) written.add(report);
       else Object.assign(report, { outcome: 'error', error: result.reason });
     }
+    process.off('SIGINT', onInterrupt);
+    if (interrupted) err(`stageopt: interrupted: ${written.size} file${written.size === 1 ? '' : 's'} written, the others left as they were\n`);
   }
 
-  const summary = summarize(reports, performance.now() - started, mode === 'review' ? written : undefined);
+  const summary = summarize(reports, performance.now() - started, mode === 'review' || interrupted ? written : undefined);
   if (json) {
     out(JSON.stringify({ version: 1, tool: { name: 'stageopt', version: packageVersion() }, mode, files: reports.map((r) => jsonFile(r, written.has(r))), summary }, null, 2) + '\n');
   } else {
@@ -201,6 +217,42 @@ async function run(args: ReturnType<typeof parseArgs>): Promise<number> {
   if (summary.errors > 0) exit = Math.max(exit, EXIT.pending);
   if (mode === 'dry-run' && summary.changed > 0) exit = Math.max(exit, EXIT.pending);
   return interrupted ? EXIT.interrupted : exit;
+}
+
+/** Paths listed one per line; blank lines and `#` comments are skipped. */
+function readPathList(file: string): string[] {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UsageError(`--repos-from ${file}: ${systemReason(e)}`);
+  }
+  return text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'));
+}
+
+/** A one-line progress bar on stderr, redrawn at most ten times a second; only worth it for many files. */
+function progressLine(total: number): { update: (done: number, total: number) => void; done: () => void } | null {
+  if (total < 50) return null;
+  let last = 0;
+  const draw = (done: number) => {
+    const width = 30;
+    const filled = Math.round((done / total) * width);
+    process.stderr.write(`\rstageopt: [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${done}/${total} files`);
+  };
+  return {
+    update(done) {
+      const now = Date.now();
+      if (now - last < 100 && done < total) return;
+      last = now;
+      draw(done);
+    },
+    done() {
+      process.stderr.write('\r\x1b[K');
+    },
+  };
 }
 
 async function runStdin(args: ReturnType<typeof parseArgs>, settings: RunSettings, configs: ConfigResolver, mode: Mode, json: boolean): Promise<number> {

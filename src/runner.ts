@@ -119,6 +119,19 @@ export async function processFile(absPath: string, settings: RunSettings, config
   return finish({ ...report, config, original: read.raw, bytes: read.bytes }, transformText(read.raw, report.path, config, settings, contextFor(absPath, config, settings)));
 }
 
+/**
+ * processFile, but a bug (an exception nobody expected) becomes an error line for this one file
+ * instead of ending a run over thousands of files.
+ */
+export async function processFileSafely(absPath: string, settings: RunSettings, configs: ConfigResolver): Promise<FileReport> {
+  try {
+    return await processFile(absPath, settings, configs);
+  } catch (err) {
+    const detail = err instanceof Error ? err.message : String(err);
+    return { ...blankReport(displayPath(absPath), absPath), error: `internal error: ${detail} (please report this file)` };
+  }
+}
+
 /** The folder a Dockerfile is built from: --context, else the config's `context`, else its own folder. */
 export function contextFor(absPath: string, config: ProjectConfig, settings: RunSettings): BuildContext {
   return folderContext(settings.context ?? config.context ?? path.dirname(absPath), absPath);

@@ -1,0 +1,17 @@
+// A worker thread of the batch runner: processes the chunks of files it is sent and posts the
+// reports back. Each worker resolves configs itself (and caches them), so nothing is shared.
+import { parentPort, workerData } from 'node:worker_threads';
+import { TRANSFORMS } from '../transforms/index.js';
+import type { WorkerInit } from './batch.js';
+import { ConfigResolver } from './config.js';
+import { processFileSafely, type RunSettings } from './runner.js';
+
+const init = workerData as WorkerInit;
+const settings: RunSettings = { registry: TRANSFORMS, only: init.only, skip: init.skip, unsafe: init.unsafe, context: init.context };
+const configs = new ConfigResolver(TRANSFORMS, init.trustConfig);
+
+parentPort!.on('message', async (msg: { start: number; files: string[] }) => {
+  const reports = [];
+  for (const file of msg.files) reports.push(await processFileSafely(file, settings, configs));
+  parentPort!.postMessage({ start: msg.start, reports, warnings: configs.warnings.splice(0) });
+});
