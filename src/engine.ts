@@ -76,12 +76,10 @@ export function runEngine(raw: string, options: EngineOptions): EngineResult {
     result.notes.push('skipped: "# stageopt ignore-file"');
     return result;
   }
-  const check = preflight(original);
-  if (!check.ok) {
-    result.status = 'declined';
-    result.declines.push({ transform: null, message: check.reason, line: null });
-    return result;
-  }
+  const declineFile = (reason: string): EngineResult => ({ ...result, status: 'declined', declines: [{ transform: null, message: reason, line: null }] });
+  const quick = safePreflight(original, 'quick');
+  if (!quick.ok) return declineFile(quick.reason);
+  let validated = false;
 
   let current = original;
   const seen = new Set([current.text]);
@@ -120,6 +118,12 @@ export function runEngine(raw: string, options: EngineOptions): EngineResult {
         }
       }
       if (toApply.length === 0) continue;
+      if (!validated) {
+        // The full check runs once, before the first edit: unchanged files never pay for it.
+        const full = safePreflight(original, 'full');
+        if (!full.ok) return declineFile(full.reason);
+        validated = true;
+      }
 
       let chosen: { finding: Finding; edits: TextEdit[] }[];
       try {
@@ -130,7 +134,12 @@ export function runEngine(raw: string, options: EngineOptions): EngineResult {
       const edits = chosen.flatMap((c) => c.edits);
       const next = current.withText(applyEdits(current.text, edits));
       if (next.text === current.text) continue; // fixes that rewrite text to itself change nothing
-      const broken = checkInvariants(current, next, { removesComments: chosen.some((c) => c.finding.fix!.removesComments) });
+      let broken: string | null;
+      try {
+        broken = checkInvariants(current, next, { removesComments: chosen.some((c) => c.finding.fix!.removesComments) });
+      } catch {
+        broken = 'the Dockerfile parser fails on the result'; // see safePreflight
+      }
       if (broken) return fail(result, raw, id, `${id} would break the file (${broken}); file left untouched`);
       if (seen.has(next.text)) return fail(result, raw, id, `${id} undoes an earlier fix (a fix cycle); file left untouched`);
       seen.add(next.text);
@@ -168,6 +177,20 @@ function chooseNonConflicting(findings: readonly Finding[], id: string): { findi
     taken.push(...c.edits);
   }
   return chosen;
+}
+
+/**
+ * The parser and validator (dockerfile-ast, dockerfile-utils) throw on a few malformed inputs: an
+ * escape character before a lone carriage return in a continued instruction makes
+ * Instruction.getHeredocs read past its heredoc list (dockerfile-ast 0.7.1). A file the parser
+ * cannot read is one we may misread, so it is left alone with a reason, not reported as a crash.
+ */
+function safePreflight(source: Source, depth: 'quick' | 'full'): ReturnType<typeof preflight> {
+  try {
+    return preflight(source, depth);
+  } catch {
+    return { ok: false, reason: 'the Dockerfile parser fails on this file (a library bug, often a lone carriage return after a line continuation); left alone' };
+  }
 }
 
 function fail(result: EngineResult, raw: string, transform: string | null, message: string): EngineResult {

@@ -3,6 +3,7 @@
 // the parser does not understand) are left alone with the reason: editing a file we may have
 // misread could break it, and such a file does not build anyway.
 import { diagnosticsOf } from './validation.js';
+import type { Instruction, JSONInstruction } from 'dockerfile-ast';
 import type { Source } from './source.js';
 import { imageRepository, readStageRefs, readStages, resolveRef } from './stages.js';
 
@@ -26,21 +27,67 @@ const NO_SOURCE_IMAGE = 20;
 
 export type Preflight = { ok: true } | { ok: false; reason: string };
 
-export function preflight(source: Source): Preflight {
+/**
+ * `quick` checks what the AST shows directly and costs next to nothing; it runs on every file.
+ * `full` adds dockerfile-utils' validator, the costliest step for a file that will not change, so
+ * the engine asks for it only once a file is about to be edited: nothing is ever written to a
+ * file that did not pass it.
+ */
+export function preflight(source: Source, depth: 'quick' | 'full' = 'full'): Preflight {
   const instructions = source.dockerfile.getInstructions();
   if (instructions.length === 0) return { ok: true }; // empty or comments only: nothing to do, nothing wrong
-  const suspicious = typographicDashFlag(source) ?? brokenImageReference(source);
+  const suspicious = quickStructure(source) ?? typographicDashFlag(source) ?? brokenImageReference(source);
   if (suspicious) return { ok: false, reason: suspicious };
+  if (depth === 'quick') return { ok: true };
   for (const d of diagnosticsOf(source)) {
     const line = d.range.start.line + 1;
     if (typeof d.code === 'number' && STRUCTURAL.has(d.code)) {
       return { ok: false, reason: `line ${line}: ${STRUCTURAL.get(d.code)} (${oneLine(typeof d.message === 'string' ? d.message : d.message.value)}); left alone` };
     }
-    if (d.code === NO_SOURCE_IMAGE) {
-      return { ok: false, reason: `line ${line}: no FROM before the first instruction, so this is not a buildable Dockerfile; left alone` };
-    }
+    if (d.code === NO_SOURCE_IMAGE) return { ok: false, reason: noFrom(line) };
   }
   return { ok: true };
+}
+
+const KEYWORDS = new Set(['ADD', 'ARG', 'CMD', 'COPY', 'ENTRYPOINT', 'ENV', 'EXPOSE', 'FROM', 'HEALTHCHECK', 'LABEL', 'MAINTAINER', 'ONBUILD', 'RUN', 'SHELL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR']);
+
+function noFrom(line: number): string {
+  return `line ${line}: no FROM before the first instruction, so this is not a buildable Dockerfile; left alone`;
+}
+
+/** Operands of COPY/ADD in either form: `COPY a b` or `COPY ["a", "b"]` (whose array getArguments() does not split). */
+function operandCount(instruction: Instruction): number {
+  const json = instruction as JSONInstruction;
+  return typeof json.getOpeningBracket === 'function' && json.getOpeningBracket() ? json.getJSONStrings().length : instruction.getArguments().length;
+}
+
+/** The structural errors visible in the AST itself, worded like the validator's. */
+function quickStructure(source: Source): string | null {
+  let sawFrom = false;
+  const stageNames = new Set<string>();
+  for (const instruction of source.dockerfile.getInstructions()) {
+    const keyword = instruction.getKeyword();
+    const line = instruction.getRange().start.line + 1;
+    // A heredoc form the parser misreads shows up here too: its body lines become "instructions".
+    if (!KEYWORDS.has(keyword)) return `line ${line}: an unknown instruction (Unknown instruction: ${oneLine(keyword)}); left alone`;
+    if (keyword === 'FROM') {
+      sawFrom = true;
+      const args = instruction.getArguments();
+      if (args.length !== 1 && args.length !== 3) return `line ${line}: FROM has the wrong number of arguments (FROM requires either one or three arguments); left alone`;
+      if (args.length === 3 && args[1]!.getValue().toLowerCase() !== 'as') return `line ${line}: FROM has a malformed AS; left alone`;
+      if (args.length === 3) {
+        const name = args[2]!.getValue();
+        if (!/^[a-zA-Z][a-zA-Z0-9_.-]*$/.test(name)) return `line ${line}: a stage name is invalid (invalid name for build stage: "${oneLine(name)}"); left alone`;
+        if (stageNames.has(name.toLowerCase())) return `line ${line}: two stages have the same name (duplicate name ${name}); left alone`;
+        stageNames.add(name.toLowerCase());
+      }
+    } else if (!sawFrom && keyword !== 'ARG') {
+      return noFrom(line);
+    } else if ((keyword === 'COPY' || keyword === 'ADD') && operandCount(instruction) < 2 && !/<<-?["']?\w/.test(instruction.getTextContent())) {
+      return `line ${line}: an instruction is missing arguments (${keyword} requires at least two arguments); left alone`;
+    }
+  }
+  return sawFrom ? null : noFrom(1);
 }
 
 function oneLine(message: string): string {
@@ -53,6 +100,7 @@ function oneLine(message: string): string {
 const DASHED_FLAG = /^[\u2010-\u2015\u2212]+[a-z-]+(=|$)/;
 
 function typographicDashFlag(source: Source): string | null {
+  if (!/[\u2010-\u2015\u2212]/.test(source.text)) return null;
   for (const instruction of source.dockerfile.getInstructions()) {
     for (const arg of instruction.getArguments()) {
       if (DASHED_FLAG.test(arg.getValue())) {

@@ -1,0 +1,3 @@
+FROM node:20 as build
+COPY package
+RUN npm install
