@@ -14,6 +14,8 @@ import { decodeDockerfile, systemReason } from './input.js';
 import { fileLines, jsonFile, summarize, summaryLine, type Mode } from './report.js';
 import { contextFor, processText, transformText, type FileReport, type RunSettings } from './runner.js';
 import { defaultJobs, processAll } from './batch.js';
+import { patchRootOf, writePatches } from './patches.js';
+import { toSarif } from './sarif.js';
 import { writeAtomically } from './write.js';
 import { TRANSFORMS } from '../transforms/index.js';
 
@@ -61,7 +63,8 @@ function parseArgs(argv: string[]) {
     .option('repos-from', { type: 'string', describe: 'Read more paths (repositories, folders, files) from this file, one per line' })
     .option('context', { type: 'string', describe: 'Build context folder for every Dockerfile (default: config "context", else the Dockerfile\'s folder)' })
     .option('stdin-filepath', { type: 'string', describe: 'With "-": the path the stdin text stands for, to find its config' })
-    .option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'Output format' })
+    .option('format', { choices: ['text', 'json', 'sarif'] as const, default: 'text' as const, describe: 'Output format: text, one JSON document, or SARIF 2.1.0 for code scanning' })
+    .option('patch-dir', { type: 'string', describe: 'Also write one git-apply-able patch per repository into this folder' })
     .option('quiet', { alias: 'q', type: 'boolean', describe: 'Print only errors' })
     .option('color', { type: 'boolean', describe: 'Colour output (default: when writing to a terminal)' })
     .option('list-transforms', { type: 'boolean', describe: 'List the transforms and exit' })
@@ -127,7 +130,8 @@ async function run(args: ReturnType<typeof parseArgs>): Promise<number> {
   const fromFile = args.reposFrom === undefined ? [] : readPathList(args.reposFrom);
   const given = [...(args.paths ?? []), ...fromFile];
   const paths = given.length > 0 ? given : ['.'];
-  const json = args.format === 'json';
+  // Machine formats print one document on stdout and nothing else there; they never prompt.
+  const json = args.format === 'json' || args.format === 'sarif';
   const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
   const mode: Mode = args.write ? 'write' : args.dryRun || json || !interactive ? 'dry-run' : 'review';
   const color = args.color ?? (Boolean(process.stdout.isTTY) && !process.env.NO_COLOR);
@@ -200,7 +204,15 @@ async function run(args: ReturnType<typeof parseArgs>): Promise<number> {
   }
 
   const summary = summarize(reports, performance.now() - started, mode === 'review' || interrupted ? written : undefined);
-  if (json) {
+  if (args.patchDir !== undefined) {
+    // In review only what the reviewer accepted; elsewhere every pending change.
+    const patched = mode === 'review' ? reports.filter((r) => written.has(r)) : reports;
+    const { written: patches } = writePatches(patched, path.resolve(args.patchDir), patchRootOf);
+    if (!args.quiet && !json) err(`stageopt: wrote ${patches.length} patch${patches.length === 1 ? '' : 'es'} to ${args.patchDir}\n`);
+  }
+  if (args.format === 'sarif') {
+    out(JSON.stringify(toSarif(reports, { version: packageVersion(), transforms: TRANSFORMS }), null, 2) + '\n');
+  } else if (json) {
     out(JSON.stringify({ version: 1, tool: { name: 'stageopt', version: packageVersion() }, mode, files: reports.map((r) => jsonFile(r, written.has(r))), summary }, null, 2) + '\n');
   } else {
     for (const report of reports) {

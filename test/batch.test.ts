@@ -1,7 +1,7 @@
 // Batch runs over many repositories: the same result whatever the number of workers, each repo's
 // own config and .gitignore, --repos-from, problems that are reported without ending the run,
 // a progress line only where a person watches, and Ctrl-C during --write.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
@@ -121,6 +121,28 @@ test('a progress line on a terminal for many files; never with --quiet or off a 
   assert.match(await onTerminal(['--dry-run']), /stageopt: \[#+-*\] \d+\/60 files/);
   assert.not.match(await onTerminal(['--dry-run', '--quiet']), /\/60 files/);
   assert.not.match(runCli(['--dry-run', dir]).stderr, /\/60 files/);
+});
+
+test('--format sarif prints one SARIF 2.1.0 log; --patch-dir writes patches git applies per repo', () => {
+  const dir = threeRepos(2);
+  const patches = path.join(dir, 'patches');
+  const r = runCli(['--dry-run', '--format', 'sarif', '--patch-dir', patches, path.join(dir, 'alpha'), path.join(dir, 'beta')], { cwd: dir });
+  assert.is(r.status, 1, r.stderr);
+  const log = JSON.parse(r.stdout);
+  assert.is(log.version, '2.1.0');
+  assert.equal(log.runs[0].tool.driver.rules.map((rule: { id: string }) => rule.id).slice(0, 2), ['name-stages', 'manifest-first']);
+  assert.ok(log.runs[0].results.some((res: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) => res.ruleId === 'name-stages' && res.locations[0]!.physicalLocation.artifactLocation.uri === 'alpha/svc001/Dockerfile'));
+  assert.equal(fs.readdirSync(patches).sort(), ['alpha.patch', 'beta.patch']);
+  for (const repo of ['alpha', 'beta']) {
+    const root = path.join(dir, repo);
+    const git = (...args: string[]) => spawnSync('git', ['-C', root, ...args], { encoding: 'utf8' });
+    assert.is(git('init', '-q').status, 0);
+    const check = git('apply', '--check', path.join(patches, `${repo}.patch`));
+    assert.is(check.status, 0, check.stderr);
+    assert.is(git('apply', path.join(patches, `${repo}.patch`)).status, 0);
+  }
+  assert.is(fs.readFileSync(path.join(dir, 'alpha/svc001/Dockerfile'), 'utf8'), FIXED(1));
+  assert.ok(fs.readFileSync(path.join(dir, 'beta/svc001/Dockerfile'), 'utf8').includes('FROM alpine AS app'));
 });
 
 test.run();
