@@ -2,7 +2,7 @@
 // reports back. Each worker resolves configs itself (and caches them), so nothing is shared.
 import { parentPort, workerData } from 'node:worker_threads';
 import { TRANSFORMS } from '../transforms/index.js';
-import type { WorkerInit } from './batch.js';
+import { slim, type WorkerInit } from './batch.js';
 import { ConfigResolver } from './config.js';
 import { processFileSafely, type RunSettings } from './runner.js';
 
@@ -12,6 +12,6 @@ const configs = new ConfigResolver(TRANSFORMS, init.trustConfig);
 
 parentPort!.on('message', async (msg: { start: number; files: string[] }) => {
   const reports = [];
-  for (const file of msg.files) reports.push(await processFileSafely(file, settings, configs));
+  for (const file of msg.files) reports.push(slim(await processFileSafely(file, settings, configs)));
   parentPort!.postMessage({ start: msg.start, reports, warnings: configs.warnings.splice(0) });
 });

@@ -51,24 +51,29 @@ export function dockerignoreToGitignore(text: string): string[] {
 /** The build context of a folder; `dockerfile` selects a `<name>.dockerignore` next to it, as BuildKit does. */
 export function folderContext(root: string, dockerfile?: string): BuildContext {
   const absRoot = path.resolve(root);
-  let ignoreFile: string | null = null;
-  const candidates = dockerfile ? [`${dockerfile}.dockerignore`, path.join(absRoot, '.dockerignore')] : [path.join(absRoot, '.dockerignore')];
-  let rules: Ignore | null = null;
-  for (const candidate of candidates) {
-    try {
-      rules = ignore().add(dockerignoreToGitignore(fs.readFileSync(candidate, 'utf8')));
-      ignoreFile = candidate;
-      break;
-    } catch {
-      // no such ignore file: try the next one
+  // Read on first use: most files never ask the context anything, and a batch makes one per file.
+  let loaded: { rules: Ignore | null; file: string | null } | null = null;
+  const ignoreRules = () => {
+    if (loaded) return loaded;
+    loaded = { rules: null, file: null };
+    const candidates = dockerfile ? [`${dockerfile}.dockerignore`, path.join(absRoot, '.dockerignore')] : [path.join(absRoot, '.dockerignore')];
+    for (const candidate of candidates) {
+      try {
+        loaded = { rules: ignore().add(dockerignoreToGitignore(fs.readFileSync(candidate, 'utf8'))), file: candidate };
+        break;
+      } catch {
+        // no such ignore file: try the next one
+      }
     }
-  }
+    return loaded;
+  };
   const inside = (rel: string): string | null => {
     const abs = path.resolve(absRoot, rel);
     return abs === absRoot || abs.startsWith(absRoot + path.sep) ? abs : null;
   };
   const excluded = (rel: string): boolean => {
     const clean = path.posix.normalize(rel.split(path.sep).join('/')).replace(/^\.?\/+/, '');
+    const rules = ignoreRules().rules;
     return rules !== null && clean !== '' && clean !== '.' && rules.ignores(clean);
   };
   const stat = (rel: string): fs.Stats | null => {
@@ -82,7 +87,9 @@ export function folderContext(root: string, dockerfile?: string): BuildContext {
   };
   return {
     root: absRoot,
-    ignoreFile,
+    get ignoreFile() {
+      return ignoreRules().file;
+    },
     has: (rel) => stat(rel) !== null,
     isDirectory: (rel) => stat(rel)?.isDirectory() ?? false,
     readText(rel) {

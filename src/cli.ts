@@ -14,8 +14,6 @@ import { decodeDockerfile, systemReason } from './input.js';
 import { fileLines, jsonFile, summarize, summaryLine, type Mode } from './report.js';
 import { contextFor, processText, transformText, type FileReport, type RunSettings } from './runner.js';
 import { defaultJobs, processAll } from './batch.js';
-import { patchRootOf, writePatches } from './patches.js';
-import { toSarif } from './sarif.js';
 import { writeAtomically } from './write.js';
 import { TRANSFORMS } from '../transforms/index.js';
 
@@ -207,10 +205,12 @@ async function run(args: ReturnType<typeof parseArgs>): Promise<number> {
   if (args.patchDir !== undefined) {
     // In review only what the reviewer accepted; elsewhere every pending change.
     const patched = mode === 'review' ? reports.filter((r) => written.has(r)) : reports;
+    const { patchRootOf, writePatches } = await import('./patches.js');
     const { written: patches } = writePatches(patched, path.resolve(args.patchDir), patchRootOf);
     if (!args.quiet && !json) err(`stageopt: wrote ${patches.length} patch${patches.length === 1 ? '' : 'es'} to ${args.patchDir}\n`);
   }
   if (args.format === 'sarif') {
+    const { toSarif } = await import('./sarif.js');
     out(JSON.stringify(toSarif(reports, { version: packageVersion(), transforms: TRANSFORMS }), null, 2) + '\n');
   } else if (json) {
     out(JSON.stringify({ version: 1, tool: { name: 'stageopt', version: packageVersion() }, mode, files: reports.map((r) => jsonFile(r, written.has(r))), summary }, null, 2) + '\n');

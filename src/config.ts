@@ -5,7 +5,8 @@
 // --trust-config, because a batch over other people's repos must not execute their code.
 import fs from 'node:fs';
 import path from 'node:path';
-import { cosmiconfig, type Loader } from 'cosmiconfig';
+import type * as Cosmiconfig from 'cosmiconfig';
+import { lazy } from './lazy.js';
 import { describe, OptionError, resolveOptions } from './options.js';
 import type { Safety, Transform } from './transform.js';
 
@@ -44,24 +45,30 @@ const TRANSFORM_KEYS = ['enabled', 'safety', 'options'];
 
 export const EMPTY_CONFIG: ProjectConfig = { file: null, only: null, skip: [], unsafe: false, ignore: [], context: null, transforms: new Map() };
 
+const cosmiconfigLib = lazy<typeof Cosmiconfig>('cosmiconfig');
+
 export class ConfigResolver {
-  private readonly explorer;
+  private explorerInstance: ReturnType<typeof Cosmiconfig.cosmiconfig> | null = null;
   private readonly byDir = new Map<string, Promise<ProjectConfig>>();
   readonly warnings: string[] = [];
 
   constructor(
     private readonly registry: readonly Transform[],
     private readonly trustConfig: boolean,
-  ) {
-    const refuseCode: Loader = (file) => {
+  ) {}
+
+  /** Built when the first config file is found: most folders of a batch have none. */
+  private get explorer() {
+    if (this.explorerInstance) return this.explorerInstance;
+    const refuseCode: Cosmiconfig.Loader = (file) => {
       throw new ConfigError(file, 'is JavaScript; config code runs only with --trust-config');
     };
-    this.explorer = cosmiconfig('stageopt', {
-      searchPlaces: trustConfig ? [...DATA_PLACES, ...CODE_PLACES] : DATA_PLACES,
+    return (this.explorerInstance = cosmiconfigLib().cosmiconfig('stageopt', {
+      searchPlaces: this.trustConfig ? [...DATA_PLACES, ...CODE_PLACES] : DATA_PLACES,
       searchStrategy: 'none',
       // Also guards `$import` of a JavaScript file from a data config.
-      loaders: trustConfig ? {} : { '.js': refuseCode, '.cjs': refuseCode, '.mjs': refuseCode, '.ts': refuseCode },
-    });
+      loaders: this.trustConfig ? {} : { '.js': refuseCode, '.cjs': refuseCode, '.mjs': refuseCode, '.ts': refuseCode },
+    }));
   }
 
   /** The config that applies to a Dockerfile. Rejects with ConfigError for an invalid config file. */
@@ -73,10 +80,11 @@ export class ConfigResolver {
     let config = this.byDir.get(dir);
     if (!config) {
       // Cached as a promise, so files of one folder that are resolved together search it once.
-      config = this.searchDir(dir).then((found) => {
+      const names = listing(dir);
+      config = this.searchDir(dir, names).then((found) => {
         const parent = path.dirname(dir);
         if (found) return found;
-        if (isRepoRoot(dir) || parent === dir) return EMPTY_CONFIG;
+        if (names.has('.git') || parent === dir) return EMPTY_CONFIG;
         return this.forDir(parent);
       });
       this.byDir.set(dir, config);
@@ -84,31 +92,52 @@ export class ConfigResolver {
     return config;
   }
 
-  private async searchDir(dir: string): Promise<ProjectConfig | null> {
+  /**
+   * One directory listing answers every question about a folder (which config names exist, is it
+   * a repo root), instead of one failing open() per candidate name: in a batch over thousands of
+   * folders that is most of the cost of finding configs.
+   */
+  private async searchDir(dir: string, names: ReadonlySet<string>): Promise<ProjectConfig | null> {
     if (!this.trustConfig) {
       for (const name of CODE_PLACES) {
-        const file = path.join(dir, name);
-        if (fs.existsSync(file)) this.warnings.push(`${file}: ignored; JavaScript config runs only with --trust-config`);
+        if (names.has(name)) this.warnings.push(`${path.join(dir, name)}: ignored; JavaScript config runs only with --trust-config`);
       }
     }
-    let result;
-    try {
-      result = await this.explorer.search(dir);
-    } catch (err) {
-      if (err instanceof ConfigError) throw err;
-      throw new ConfigError(locate(dir), `cannot be read: ${(err as Error).message.split('\n')[0]}`);
+    const places = this.trustConfig ? [...DATA_PLACES, ...CODE_PLACES] : DATA_PLACES;
+    for (const name of places) {
+      if (!names.has(name)) continue;
+      const file = path.join(dir, name);
+      if (name === 'package.json' && !packageJsonHasConfig(file)) continue;
+      let result;
+      try {
+        result = await this.explorer.load(file);
+      } catch (err) {
+        if (err instanceof ConfigError) throw err;
+        throw new ConfigError(file, `cannot be read: ${(err as Error).message.split('\n')[0]}`);
+      }
+      if (!result || result.isEmpty) continue;
+      return parseConfig(result.config, result.filepath, this.registry);
     }
-    if (!result || result.isEmpty) return null;
-    return parseConfig(result.config, result.filepath, this.registry);
+    return null;
   }
 }
 
-function isRepoRoot(dir: string): boolean {
-  return fs.existsSync(path.join(dir, '.git'));
+function listing(dir: string): Set<string> {
+  try {
+    return new Set(fs.readdirSync(dir));
+  } catch {
+    return new Set();
+  }
 }
 
-function locate(dir: string): string {
-  return DATA_PLACES.map((p) => path.join(dir, p)).find((p) => fs.existsSync(p)) ?? dir;
+/** package.json is a config only when it has a "stageopt" key; most do not. */
+function packageJsonHasConfig(file: string): boolean {
+  try {
+    const pkg = JSON.parse(fs.readFileSync(file, 'utf8')) as unknown;
+    return typeof pkg === 'object' && pkg !== null && 'stageopt' in pkg;
+  } catch {
+    return false; // an unreadable package.json is not ours to report
+  }
 }
 
 /** Checks a loaded config object; every error names the file, the key and what was expected. */

@@ -1,10 +1,13 @@
 // Unified diffs as git prints them (a/ and b/ prefixes, so a saved diff applies with `git apply`),
 // optionally coloured for a terminal.
-import { createTwoFilesPatch } from 'diff';
+import type * as Diff from 'diff';
+import { lazy } from './lazy.js';
+
+const diffLib = lazy<typeof Diff>('diff');
 
 export function unifiedDiff(file: string, before: string, after: string): string {
   const name = file.split('\\').join('/').replace(/^\/+/, '');
-  const patch = createTwoFilesPatch(`a/${name}`, `b/${name}`, before, after, undefined, undefined, { context: 3 });
+  const patch = diffLib().createTwoFilesPatch(`a/${name}`, `b/${name}`, before, after, undefined, undefined, { context: 3 });
   // The diff package starts with an "Index:" banner and a rule line; git-style diffs start at ---.
   return patch.slice(patch.indexOf('--- '));
 }

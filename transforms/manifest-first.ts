@@ -192,6 +192,7 @@ function analyzeStage(ctx: Ctx, stage: Stage): Finding | null {
   for (const earlier of instructions.slice(0, broadIndex)) {
     if (!(earlier instanceof Run)) continue;
     const content = earlier.getArgumentsContent() ?? '';
+    if (!MENTIONS_INSTALL.test(content)) continue; // no package manager named: no shell parse needed
     const chain = andChain(content);
     if (chain.ok && chain.commands.some((c) => sameEcosystem(recognize(c.words), what))) return null;
   }
