@@ -5,8 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import yargs from 'yargs';
-import { hideBin } from 'yargs/helpers';
+import { parseArgs, STDIN, UsageError, type CliArgs } from './args.js';
 import { ConfigError, ConfigResolver } from './config.js';
 import { colorDiff, unifiedDiff } from './diff.js';
 import { discover } from './discover.js';
@@ -19,7 +18,6 @@ import { TRANSFORMS } from '../transforms/index.js';
 
 const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-class UsageError extends Error {}
 
 // 130 is what a shell reports for a command ended by Ctrl-C (128 + SIGINT).
 export const EXIT = { clean: 0, pending: 1, usage: 2, interrupted: 130 } as const;
@@ -41,57 +39,11 @@ function idList(values: unknown): string[] | null {
   return ids;
 }
 
-// yargs drops a bare "-" from positionals, so it travels through the parser under another name.
-const STDIN = '\0stdin';
-
-function parseArgs(argv: string[]) {
-  return yargs(argv.map((a) => (a === '-' ? STDIN : a)))
-    .scriptName('stageopt')
-    .usage('$0 [paths..]\n\nRewrites Dockerfiles for smaller images and cheaper rebuilds without changing what they build.\nOn a terminal it shows each change and asks before writing; elsewhere it behaves like --dry-run.')
-    .command('$0 [paths..]', false)
-    .positional('paths', { type: 'string', array: true, defaultDescription: '"." unless --repos-from gives paths', describe: 'Files or folders to process; "-" reads stdin and writes the result to stdout' })
-    .option('dry-run', { type: 'boolean', describe: 'Print diffs, write nothing; exit 1 when a file would change' })
-    .option('write', { type: 'boolean', describe: 'Apply changes without asking' })
-    .option('only', { type: 'string', array: true, describe: 'Run only these transforms (comma-separated ids)' })
-    .option('skip', { type: 'string', array: true, describe: 'Do not run these transforms (comma-separated ids)' })
-    .option('unsafe', { type: 'boolean', describe: 'Also apply fixes of transforms marked unsafe' })
-    .option('ignore', { type: 'string', array: true, describe: 'gitignore-style pattern of paths to skip (relative to each folder given)' })
-    .option('trust-config', { type: 'boolean', describe: 'Allow JavaScript config files (they run code)' })
-    .option('jobs', { alias: 'j', type: 'number', describe: 'Files processed in parallel (worker threads)', defaultDescription: 'the number of cores' })
-    .option('repos-from', { type: 'string', describe: 'Read more paths (repositories, folders, files) from this file, one per line' })
-    .option('context', { type: 'string', describe: 'Build context folder for every Dockerfile (default: config "context", else the Dockerfile\'s folder)' })
-    .option('stdin-filepath', { type: 'string', describe: 'With "-": the path the stdin text stands for, to find its config' })
-    .option('format', { choices: ['text', 'json', 'sarif'] as const, default: 'text' as const, describe: 'Output format: text, one JSON document, or SARIF 2.1.0 for code scanning' })
-    .option('patch-dir', { type: 'string', describe: 'Also write one git-apply-able patch per repository into this folder' })
-    .option('quiet', { alias: 'q', type: 'boolean', describe: 'Print only errors' })
-    .option('color', { type: 'boolean', describe: 'Colour output (default: when writing to a terminal)' })
-    .option('list-transforms', { type: 'boolean', describe: 'List the transforms and exit' })
-    .option('explain', { type: 'string', describe: 'Print the documentation of a transform and exit' })
-    .conflicts('dry-run', 'write')
-    .example('$0', 'Review changes for every Dockerfile under the current folder')
-    .example('$0 --dry-run services/', 'Show what would change; exit 1 if anything would (for CI)')
-    .example('$0 --write --only name-stages .', 'Apply one transform everywhere without asking')
-    .example('$0 - < Dockerfile > Dockerfile.new', 'Filter stdin to stdout')
-    .example('$0 --dry-run --format json --repos-from repos.txt', 'Check many repositories; one JSON document')
-    .example('$0 --explain name-stages', 'Read what a transform does and when it declines')
-    .version(packageVersion())
-    .help()
-    .alias('h', 'help')
-    .parserConfiguration({ 'greedy-arrays': false })
-    .strict()
-    .wrap(Math.min(100, process.stdout.columns || 100))
-    .exitProcess(false)
-    .fail((msg, err) => {
-      throw new UsageError(msg || err?.message || 'invalid arguments');
-    })
-    .parseSync();
-}
-
 export async function main(argv: string[]): Promise<number> {
-  let args: ReturnType<typeof parseArgs>;
+  let args: CliArgs;
   try {
-    args = parseArgs(argv);
-    if (args.help || args.version) return EXIT.clean; // yargs printed it
+    args = await parseArgs(argv, packageVersion());
+    if (args.printed) return EXIT.clean; // yargs printed the help or the version
   } catch (err) {
     process.stderr.write(`stageopt: ${(err as Error).message}\nRun "stageopt --help" for usage.\n`);
     return EXIT.usage;
@@ -107,7 +59,7 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-async function run(args: ReturnType<typeof parseArgs>): Promise<number> {
+async function run(args: CliArgs): Promise<number> {
   const out = (s: string) => process.stdout.write(s);
   const err = (s: string) => process.stderr.write(s);
   if (args.listTransforms) {
@@ -115,6 +67,7 @@ async function run(args: ReturnType<typeof parseArgs>): Promise<number> {
     return EXIT.clean;
   }
   if (args.explain !== undefined) {
+    if (!args.explain) throw new UsageError('--explain needs a transform id (see --list-transforms)');
     idList(args.explain);
     out(fs.readFileSync(docsPage(args.explain), 'utf8'));
     return EXIT.clean;
@@ -267,7 +220,7 @@ function progressLine(total: number): { update: (done: number, total: number) =>
   };
 }
 
-async function runStdin(args: ReturnType<typeof parseArgs>, settings: RunSettings, configs: ConfigResolver, mode: Mode, json: boolean): Promise<number> {
+async function runStdin(args: CliArgs, settings: RunSettings, configs: ConfigResolver, mode: Mode, json: boolean): Promise<number> {
   const bytes = fs.readFileSync(0);
   const label = args.stdinFilepath ?? '<stdin>';
   const decoded = decodeDockerfile(bytes);
@@ -295,7 +248,7 @@ async function runStdin(args: ReturnType<typeof parseArgs>, settings: RunSetting
   return args.dryRun && report.outcome === 'changed' ? EXIT.pending : EXIT.clean;
 }
 
-main(hideBin(process.argv)).then(
+main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
   },
