@@ -43,6 +43,8 @@ export function summaryLine(summary: Summary, mode: Mode): string {
   let line =
     `stageopt: ${plural(summary.files, 'file')}: ${summary.changed} ${changedWord}, ${mode === 'review' ? `${summary.skipped} skipped, ` : ''}${summary.unchanged} unchanged, ` +
     `${summary.declined} declined, ${plural(summary.errors, 'error')} (${(summary.elapsedMs / 1000).toFixed(2)}s)`;
+  const perTransform = Object.entries(summary.fixesByTransform).map(([id, n]) => `${id} ${n}`);
+  if (perTransform.length > 0) line += `; fixes: ${perTransform.join(', ')}`;
   if (summary.withheldUnsafe > 0) line += `; ${plural(summary.withheldUnsafe, 'unsafe fix')} not applied (use --unsafe)`;
   return line;
 }

@@ -16,7 +16,7 @@ test('--dry-run: diff on stdout, summary on stderr, exit 1, nothing written', ()
   assert.is(r.status, 1, r.stderr);
   assert.ok(r.stdout.startsWith('--- a/Dockerfile\n+++ b/Dockerfile\n@@ '), r.stdout);
   assert.ok(r.stdout.includes('+FROM golang:1.22 AS build\n'));
-  assert.match(r.stderr, /stageopt: 1 file: 1 would change, 0 unchanged, 0 declined, 0 errors/);
+  assert.match(r.stderr, /stageopt: 1 file: 1 would change, 0 unchanged, 0 declined, 0 errors \(\d+\.\d\ds\); fixes: name-stages 2\n/);
   assert.is(fs.readFileSync(path.join(dir, 'Dockerfile'), 'utf8'), MULTI);
 });
 
