@@ -55,6 +55,10 @@ export interface SimpleCommand {
   decorated: boolean;
 }
 
+const MAX_SCRIPT_CHARS = 16 * 1024;
+/** Statements visited: a chain of n commands has n - 1 `&&` nodes above them. */
+const MAX_STATEMENTS = 1000;
+
 export type Chain = { ok: true; commands: SimpleCommand[] } | { ok: false; reason: string };
 
 /**
@@ -63,6 +67,9 @@ export type Chain = { ok: true; commands: SimpleCommand[] } | { ok: false; reaso
  * reported, since splitting such a script would change when later commands run.
  */
 export function andChain(script: string): Chain {
+  // Every node read from the parser crosses the GopherJS boundary (tens of µs each): a 200 KB RUN of
+  // words or a chain of 10,000 commands took seconds. Real RUN scripts are far below both limits.
+  if (script.length > MAX_SCRIPT_CHARS) return { ok: false, reason: `it is over ${MAX_SCRIPT_CHARS / 1024} KB, more than stageopt reads` };
   let file: ShFile;
   try {
     file = sh().parser.Parse(script, '');
@@ -73,29 +80,14 @@ export function andChain(script: string): Chain {
   }
   if (file.Stmts.length !== 1) return { ok: false, reason: 'it runs several statements (";" or newlines)' };
   const commands: SimpleCommand[] = [];
-  const walk = (stmt: ShStmt): string | null => {
-    const cmd = stmt.Cmd;
-    if (!cmd) return 'it has an empty statement';
-    const type = sh().nodeType(cmd);
-    if (type === 'BinaryCmd') {
-      if (cmd.Op !== sh().and) return 'it uses "||" or a pipe';
-      if (stmt.Negated || stmt.Background || (stmt.Redirs?.length ?? 0) > 0) return 'it redirects or negates a chain';
-      return walk(cmd.X!) ?? walk(cmd.Y!);
-    }
-    if (type !== 'CallExpr') return `it uses a ${type}`;
-    commands.push({
-      start: stmt.Pos().Offset(),
-      end: stmt.End().Offset(),
-      words: (cmd.Args ?? []).map((w) => {
-        const lit = w.Lit();
-        return lit === '' ? null : lit;
-      }),
-      assigns: (cmd.Assigns ?? []).map((a) => a.Name?.Value ?? ''),
-      decorated: stmt.Negated || stmt.Background || stmt.Coprocess || (stmt.Redirs?.length ?? 0) > 0,
-    });
-    return null;
-  };
-  const problem = walk(file.Stmts[0]!);
+  // `a && b && c` nests to the left, one level per `&&`: a recursive walk overflowed the stack on a
+  // RUN of 10,000 continuation lines, so the tree is walked with a stack of its own, in source order.
+  const pending: ShStmt[] = [file.Stmts[0]!];
+  let problem: string | null = null;
+  for (let visited = 0; pending.length > 0 && problem === null; visited++) {
+    if (visited === MAX_STATEMENTS) problem = `it chains more than ${MAX_STATEMENTS / 2} commands, more than stageopt reads`;
+    else problem = visit(pending.pop()!, pending, commands);
+  }
   if (problem) return { ok: false, reason: problem };
   // The parser is Go: its offsets count UTF-8 bytes, and JavaScript strings count UTF-16 units.
   if (/[^\x00-\x7f]/.test(script)) {
@@ -106,6 +98,31 @@ export function andChain(script: string): Chain {
     }
   }
   return { ok: true, commands };
+}
+
+/** Reads one statement of a chain: a simple command is recorded, an `&&` queues its two sides. */
+function visit(stmt: ShStmt, pending: ShStmt[], commands: SimpleCommand[]): string | null {
+  const cmd = stmt.Cmd;
+  if (!cmd) return 'it has an empty statement';
+  const type = sh().nodeType(cmd);
+  if (type === 'BinaryCmd') {
+    if (cmd.Op !== sh().and) return 'it uses "||" or a pipe';
+    if (stmt.Negated || stmt.Background || (stmt.Redirs?.length ?? 0) > 0) return 'it redirects or negates a chain';
+    pending.push(cmd.Y!, cmd.X!); // X is popped, and so read, first
+    return null;
+  }
+  if (type !== 'CallExpr') return `it uses a ${type}`;
+  commands.push({
+    start: stmt.Pos().Offset(),
+    end: stmt.End().Offset(),
+    words: (cmd.Args ?? []).map((w) => {
+      const lit = w.Lit();
+      return lit === '' ? null : lit;
+    }),
+    assigns: (cmd.Assigns ?? []).map((a) => a.Name?.Value ?? ''),
+    decorated: stmt.Negated || stmt.Background || stmt.Coprocess || (stmt.Redirs?.length ?? 0) > 0,
+  });
+  return null;
 }
 
 function byteToIndex(text: string): number[] {

@@ -12,7 +12,7 @@ export interface Position {
   character: number;
 }
 
-export type Eol = '\n' | '\r\n';
+export type Eol = '\n' | '\r\n' | '\r';
 
 const BOM = '\uFEFF';
 
@@ -123,6 +123,8 @@ function computeLineStarts(text: string): number[] {
   return starts;
 }
 
+// Lone carriage returns count too: the parser breaks lines at them, and a file written with only
+// them (old Mac style) must not get a \n from an inserted line (the line-ending invariant fails).
 function dominantEol(text: string): Eol {
   let crlf = 0;
   let lf = 0;
@@ -130,6 +132,10 @@ function dominantEol(text: string): Eol {
     if (i > 0 && text.charCodeAt(i - 1) === 13) crlf++;
     else lf++;
   }
+  let cr = 0;
+  for (let i = text.indexOf('\r'); i !== -1; i = text.indexOf('\r', i + 1)) cr++;
+  const loneCr = cr - crlf;
+  if (loneCr > crlf && loneCr > lf) return '\r';
   return crlf > lf ? '\r\n' : '\n';
 }
 

@@ -94,11 +94,31 @@ export function resolveRef(ref: Pick<StageRef, 'value' | 'inStage'>, stages: rea
     if (index >= ref.inStage) return { kind: 'invalid', reason: `names stage ${index}, which is not before the stage that uses it` };
     return { kind: 'stage', index };
   }
-  const lower = value.toLowerCase();
-  for (let i = ref.inStage - 1; i >= 0; i--) {
-    if (stages[i]!.name?.toLowerCase() === lower) return { kind: 'stage', index: i };
+  // The nearest earlier stage of that name.
+  const named = stagesNamed(stages, value.toLowerCase());
+  for (let i = named.length - 1; i >= 0; i--) {
+    if (named[i]! < ref.inStage) return { kind: 'stage', index: named[i]! };
   }
   return { kind: 'image' };
+}
+
+// Stage indexes by lower-case name, built once per stage list: scanning the earlier stages for
+// every FROM and --from made a file of 10,000 stages take seconds in the preflight and invariants.
+const namesIndex = new WeakMap<readonly Stage[], Map<string, number[]>>();
+
+function stagesNamed(stages: readonly Stage[], lower: string): number[] {
+  let index = namesIndex.get(stages);
+  if (!index) {
+    index = new Map();
+    for (const stage of stages) {
+      if (stage.name === null) continue;
+      const key = stage.name.toLowerCase();
+      if (!index.has(key)) index.set(key, []);
+      index.get(key)!.push(stage.index);
+    }
+    namesIndex.set(stages, index);
+  }
+  return index.get(lower) ?? [];
 }
 
 /** The repository part of an image reference (`docker.io/library/node:20@sha…` → `docker.io/library/node`). */

@@ -7,55 +7,9 @@ import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { folderContext } from '../src/build-context.js';
+import { syntheticContext } from './corpus-context.js';
 import { decodeDockerfile } from '../src/input.js';
-import { Source } from '../src/source.js';
-import { readStages } from '../src/stages.js';
-import { corpusDir, engineWith, tempDir } from './helpers.js';
-
-// Manifests a repository of each ecosystem would have, for the synthetic build contexts below.
-const MANIFESTS: Record<string, Record<string, string>> = {
-  node: { 'package.json': '{"name": "app", "version": "1.0.0"}\n', 'package-lock.json': '{}\n' },
-  python: { 'requirements.txt': 'flask\n' },
-  go: { 'go.mod': 'module example.com/app\n\ngo 1.22\n', 'go.sum': '\n' },
-  ruby: { Gemfile: "source 'https://rubygems.org'\n", 'Gemfile.lock': 'GEM\n' },
-  php: { 'composer.json': '{}\n', 'composer.lock': '{}\n' },
-};
-
-/**
- * The corpus has Dockerfiles without their repositories, so transforms that read the build context
- * would only decline. A plausible context — every plain COPY source the file names, plus the
- * manifests of its ecosystem — lets them rewrite real-world shapes under the same invariants.
- */
-function syntheticContext(raw: string, ecosystem: string): string {
-  const dir = tempDir('stageopt-corpus-');
-  for (const stage of readStages(Source.fromText(raw))) {
-    for (const instruction of stage.instructions) {
-      if (!['COPY', 'ADD'].includes(instruction.getKeyword())) continue;
-      const args = instruction.getArguments().map((a) => a.getValue());
-      for (const src of args.slice(0, -1)) {
-        if (/[$*?[\]]|^https?:|^--|^\.\/?$/.test(src) || src.startsWith('/') || src.includes('..')) continue;
-        const target = path.join(dir, src);
-        try {
-          if (src.endsWith('/')) fs.mkdirSync(target, { recursive: true });
-          else if (!fs.existsSync(target)) {
-            fs.mkdirSync(path.dirname(target), { recursive: true });
-            fs.writeFileSync(target, '\n');
-          }
-        } catch {
-          // a path that is a file in one COPY and a folder in another: the first one wins
-        }
-      }
-    }
-  }
-  for (const [name, content] of Object.entries(MANIFESTS[ecosystem] ?? {})) {
-    try {
-      fs.writeFileSync(path.join(dir, name), content);
-    } catch {
-      // the same name was created as a folder above
-    }
-  }
-  return dir;
-}
+import { corpusDir, engineWith } from './helpers.js';
 
 const corpus = corpusDir();
 
@@ -104,8 +58,11 @@ if (corpus) {
     for (const [name, , , , ecosystem] of rows) {
       const decoded = decodeDockerfile(fs.readFileSync(path.join(dir, name!)));
       if (!decoded.ok) continue;
-      const context = folderContext(syntheticContext(decoded.raw, ecosystem!));
+      const contextDir = syntheticContext(decoded.raw, ecosystem!);
+      const context = folderContext(contextDir);
       const first = engineWith(decoded.raw, undefined, { unsafe: true, context });
+      const second = engineWith(first.output, undefined, { unsafe: true, context });
+      fs.rmSync(contextDir, { recursive: true, force: true });
       if (first.status === 'error') {
         failures.push(`${name}: ${first.error!.message}`);
         continue;
@@ -115,7 +72,6 @@ if (corpus) {
         const reason = `${d.transform ?? 'file'}: ${d.message.replace(/line \d+/g, 'line N').replace(/"[^"]*"/g, '"…"').slice(0, 70)}`;
         declines[reason] = (declines[reason] ?? 0) + 1;
       }
-      const second = engineWith(first.output, undefined, { unsafe: true, context });
       if (second.status === 'error') failures.push(`${name}: second run: ${second.error!.message}`);
       else if (second.output !== first.output) failures.push(`${name}: not idempotent with its build context`);
     }

@@ -43,6 +43,7 @@ export default defineTransform<Options>({
     if (ctx.options.asCasing) findings.push(...asCasingFindings(ctx, stages));
     if (stages.length < 2) return findings; // a single stage has nobody to refer to it
     const refs = readStageRefs(ctx.source, stages);
+    const numericUsers = byNumericTarget(refs);
     for (const ref of refs) {
       const target = resolveRef(ref, stages);
       if (target.kind === 'invalid') {
@@ -52,7 +53,7 @@ export default defineTransform<Options>({
     // Numeric references to stages that already have a name only need the name written in.
     for (const stage of stages) {
       if (stage.name === null) continue;
-      const users = numericUsers(refs, stage.index);
+      const users = numericUsers.get(stage.index) ?? [];
       if (users.length === 0) continue;
       findings.push({
         key: `name-ref-${stage.index}`,
@@ -75,7 +76,7 @@ export default defineTransform<Options>({
       const keyword = stage.from.getInstruction();
       const as = keyword === keyword.toLowerCase() ? 'as' : 'AS';
       const edits: TextEdit[] = [insertAt(imageEnd, ` ${as} ${name}`)];
-      const users = numericUsers(refs, stage.index);
+      const users = numericUsers.get(stage.index) ?? [];
       for (const ref of users) edits.push(replaceSpan(ref.valueSpan, name));
       const rewritten = users.length === 0 ? '' : ` and point ${users.length} reference${users.length === 1 ? '' : 's'} (--from=${stage.index}) at it`;
       findings.push({
@@ -133,11 +134,16 @@ function chooseNames(ctx: TransformContext<Options>, stages: readonly Stage[], r
     if (value) taken.add(value.toLowerCase());
   }
   const names = new Map<number, string>();
+  // Where the search for a free `<base>-<n>` resumes: `taken` only grows, so the numbers already
+  // tried stay taken. Starting at 2 each time made 5,000 "build" stages cost seconds.
+  const nextNumber = new Map<string, number>();
   for (const stage of stages) {
     if (stage.name !== null) continue;
     const base = roleName(stage, stage.index === stages.length - 1, ctx.options);
     let name = base;
-    for (let n = 2; taken.has(name); n++) name = `${base}-${n}`;
+    let n = nextNumber.get(base) ?? 2;
+    for (; taken.has(name); n++) name = `${base}-${n}`;
+    nextNumber.set(base, n);
     taken.add(name);
     names.set(stage.index, name);
   }
@@ -163,8 +169,16 @@ function roleName(stage: Stage, isFinal: boolean, options: Options): string {
   return `stage-${stage.index}`;
 }
 
-function numericUsers(refs: readonly StageRef[], index: number): StageRef[] {
-  return refs.filter((ref) => /^\d+$/.test(ref.value) && Number(ref.value) === index);
+/** Numeric references (`--from=0`) grouped by the stage index they name, read once rather than per stage. */
+function byNumericTarget(refs: readonly StageRef[]): Map<number, StageRef[]> {
+  const users = new Map<number, StageRef[]>();
+  for (const ref of refs) {
+    if (!/^\d+$/.test(ref.value)) continue;
+    const index = Number(ref.value);
+    if (!users.has(index)) users.set(index, []);
+    users.get(index)!.push(ref);
+  }
+  return users;
 }
 
 function decline(ctx: TransformContext<Options>, at: number, message: string): Finding {
