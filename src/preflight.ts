@@ -36,7 +36,7 @@ export type Preflight = { ok: true } | { ok: false; reason: string };
 export function preflight(source: Source, depth: 'quick' | 'full' = 'full'): Preflight {
   const instructions = source.dockerfile.getInstructions();
   if (instructions.length === 0) return { ok: true }; // empty or comments only: nothing to do, nothing wrong
-  const suspicious = quickStructure(source) ?? typographicDashFlag(source) ?? brokenImageReference(source);
+  const suspicious = loneCarriageReturn(source) ?? quickStructure(source) ?? typographicDashFlag(source) ?? brokenImageReference(source);
   if (suspicious) return { ok: false, reason: suspicious };
   if (depth === 'quick') return { ok: true };
   for (const d of diagnosticsOf(source)) {
@@ -53,6 +53,17 @@ const KEYWORDS = new Set(['ADD', 'ARG', 'CMD', 'COPY', 'ENTRYPOINT', 'ENV', 'EXP
 
 function noFrom(line: number): string {
   return `line ${line}: no FROM before the first instruction, so this is not a buildable Dockerfile; left alone`;
+}
+
+/**
+ * BuildKit splits lines at \n only (a \r before it is dropped), but dockerfile-ast also breaks at a
+ * lone \r: `WORKDIR /app\rCOPY . .` is one line to Docker and two instructions to the parser. A
+ * file we would read differently from Docker is left alone. A \r that ends the file is harmless.
+ */
+function loneCarriageReturn(source: Source): string | null {
+  const match = /\r(?!\n)(?!$)/.exec(source.text);
+  if (!match) return null;
+  return `line ${source.lineNumberAt(match.index)}: a lone carriage return (\\r without \\n): Docker reads the lines around it as one, the parser as two; left alone`;
 }
 
 /** Operands of COPY/ADD in either form: `COPY a b` or `COPY ["a", "b"]` (whose array getArguments() does not split). */
