@@ -7,14 +7,10 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ConfigResolver } from '../src/config.js';
 import { buildPatches, patchRootOf, writePatches } from '../src/patches.js';
-import { processFile, type FileReport, type RunSettings } from '../src/runner.js';
+import { processFile, type FileReport } from '../src/runner.js';
 import { TRANSFORMS } from '../transforms/index.js';
-import { makeTree, tempDir } from './helpers.js';
+import { AWKWARD_FILES, BOM, CLEAN, DEFAULT_SETTINGS, MULTI, makeTree, tempDir } from './helpers.js';
 
-const MULTI = 'FROM golang:1.22\nRUN go build -o /out/app .\nFROM alpine\nCOPY --from=0 /out/app /app\n';
-const CLEAN = 'FROM alpine\nRUN true\n';
-const BOM = '\uFEFF';
-const SETTINGS: RunSettings = { registry: TRANSFORMS, only: null, skip: [], unsafe: false, context: null };
 
 function git(cwd: string, ...args: string[]): string {
   // No global config is assumed (CI has none); autocrlf off so git never rewrites line endings.
@@ -52,27 +48,19 @@ async function reportsUnder(dir: string): Promise<FileReport[]> {
   walk(dir);
   const configs = new ConfigResolver(TRANSFORMS, false);
   const reports: FileReport[] = [];
-  for (const file of files.sort()) reports.push(await processFile(file, SETTINGS, configs));
+  for (const file of files.sort()) reports.push(await processFile(file, DEFAULT_SETTINGS, configs));
   return reports;
 }
 
 const APP_FILES: Record<string, string | Buffer> = {
+  ...AWKWARD_FILES,
   Dockerfile: MULTI,
-  'crlf/Dockerfile': MULTI.replace(/\n/g, '\r\n'),
-  'nofinal/Dockerfile': MULTI.slice(0, -1),
-  'bom/Dockerfile': BOM + MULTI,
   'bom-crlf-nofinal/Dockerfile': BOM + MULTI.replace(/\n/g, '\r\n').slice(0, -2),
   'dir with space/Dockerfile': MULTI,
-  // manifest-first moves lines: hunks that are not one line for one line.
-  'web/Dockerfile': 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build\nEXPOSE 3000\nCMD ["node", "dist/server.js"]\n',
-  'web/package.json': '{"name":"web","scripts":{"build":"tsc"}}\n',
-  'web/package-lock.json': '{"lockfileVersion":3}\n',
-  'py/Dockerfile': 'FROM python:3.12-slim\r\nWORKDIR /app\r\nCOPY . .\r\nRUN pip install -r requirements.txt',
-  'py/requirements.txt': 'flask\n',
-  'clean/Dockerfile': CLEAN,
-  'bad/Dockerfile': 'FROM node\nEXPOSO 80\n',
-  'binary/Dockerfile': Buffer.from([0x46, 0x52, 0x4f, 0x4d, 0x00, 0x0a]),
 };
+
+/** The files of APP_FILES that change, as repo-relative paths in a patch: sorted, like git lists them. */
+const APP_CHANGED = ['Dockerfile', 'bom-crlf-nofinal/Dockerfile', 'bom/Dockerfile', 'crlf/Dockerfile', 'dir with space/Dockerfile', 'nofinal/Dockerfile', 'py/Dockerfile', 'web/Dockerfile'];
 
 /** Applies `patch` in `repo` after checking it, and compares every patched file with the engine's output. */
 function applyAndCompare(repo: string, patch: string, reports: readonly FileReport[]): string[] {
@@ -108,16 +96,7 @@ test('two repositories with the same folder name: two patch files, each applying
 
   const patchFor = (repo: string) => written.find((w) => fs.readFileSync(w, 'utf8').includes(repo === one ? 'a/web/Dockerfile' : 'a/deploy/Dockerfile'))!;
   const touchedOne = applyAndCompare(one, patchFor(one), reports);
-  assert.equal(touchedOne, [
-    'Dockerfile',
-    'bom-crlf-nofinal/Dockerfile',
-    'bom/Dockerfile',
-    'crlf/Dockerfile',
-    'dir with space/Dockerfile',
-    'nofinal/Dockerfile',
-    'py/Dockerfile',
-    'web/Dockerfile',
-  ]);
+  assert.equal(touchedOne, APP_CHANGED);
   assert.equal(applyAndCompare(two, patchFor(two), reports), ['deploy/Dockerfile']);
 });
 
@@ -129,16 +108,7 @@ test('patch text: git headers, repo-relative a/ b/ paths, sorted files, only cha
   const [patch] = buildPatches(reports, patchRootOf);
   assert.is(patch!.name, 'svc.patch');
   assert.is(patch!.root, repo);
-  assert.equal(patch!.files, [
-    'Dockerfile',
-    'bom-crlf-nofinal/Dockerfile',
-    'bom/Dockerfile',
-    'crlf/Dockerfile',
-    'dir with space/Dockerfile',
-    'nofinal/Dockerfile',
-    'py/Dockerfile',
-    'web/Dockerfile',
-  ]);
+  assert.equal(patch!.files, APP_CHANGED);
   const text = patch!.text;
   assert.ok(text.startsWith('diff --git a/Dockerfile b/Dockerfile\n--- a/Dockerfile\n+++ b/Dockerfile\n@@ '), text.slice(0, 200));
   const headers = text.split('\n').filter((l) => l.startsWith('diff --git '));

@@ -7,15 +7,11 @@ import addFormatsModule from 'ajv-formats';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ConfigResolver } from '../src/config.js';
-import { processFile, type FileReport, type RunSettings } from '../src/runner.js';
+import { processFile, type FileReport } from '../src/runner.js';
 import { lineChange, splitLines, toSarif, type SarifLog, type SarifReplacement, type SarifResult } from '../src/sarif.js';
 import { TRANSFORMS } from '../transforms/index.js';
-import { makeTree, ROOT } from './helpers.js';
+import { AWKWARD_FILES, BOM, CLEAN, DEFAULT_SETTINGS, MULTI, makeTree, ROOT } from './helpers.js';
 
-const MULTI = 'FROM golang:1.22\nRUN go build -o /out/app .\nFROM alpine\nCOPY --from=0 /out/app /app\n';
-const CLEAN = 'FROM alpine\nRUN true\n';
-const BOM = '\uFEFF';
-const SETTINGS: RunSettings = { registry: TRANSFORMS, only: null, skip: [], unsafe: false, context: null };
 
 // The OASIS SARIF 2.1.0 schema, kept in test/schemas (see its README for where it comes from).
 const OASIS_ID = 'https://raw.githubusercontent.com/oasis-tcs/sarif-spec/master/Schemata/sarif-schema-2.1.0.json';
@@ -100,27 +96,15 @@ async function reportsFor(files: Record<string, string | Buffer>): Promise<{ dir
   const configs = new ConfigResolver(TRANSFORMS, false);
   const reports: FileReport[] = [];
   for (const rel of Object.keys(files).filter((f) => path.basename(f) === 'Dockerfile').sort()) {
-    const report = await processFile(path.join(dir, rel), SETTINGS, configs);
+    const report = await processFile(path.join(dir, rel), DEFAULT_SETTINGS, configs);
     reports.push({ ...report, path: rel });
   }
   return { dir, reports };
 }
 
 const TREE: Record<string, string | Buffer> = {
+  ...AWKWARD_FILES,
   'svc/Dockerfile': MULTI,
-  'crlf/Dockerfile': MULTI.replace(/\n/g, '\r\n'),
-  'nofinal/Dockerfile': MULTI.slice(0, -1),
-  'bom/Dockerfile': BOM + MULTI,
-  // manifest-first moves lines and inserts new ones: replacements that are not one line for one line.
-  'web/Dockerfile': 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build\nEXPOSE 3000\nCMD ["node", "dist/server.js"]\n',
-  'web/package.json': '{"name":"web","scripts":{"build":"tsc"}}\n',
-  'web/package-lock.json': '{"lockfileVersion":3}\n',
-  // CRLF and no final newline, with the last line moving up: the deleted region ends mid-line.
-  'py/Dockerfile': 'FROM python:3.12-slim\r\nWORKDIR /app\r\nCOPY . .\r\nRUN pip install -r requirements.txt',
-  'py/requirements.txt': 'flask\n',
-  'clean/Dockerfile': CLEAN,
-  'bad/Dockerfile': 'FROM node\nEXPOSO 80\n',
-  'binary/Dockerfile': Buffer.from([0x46, 0x52, 0x4f, 0x4d, 0x00, 0x0a]),
   // name-stages made unsafe by config: its fixes are withheld, and reported as notes.
   'unsafe/Dockerfile': MULTI,
   'unsafe/.stageoptrc': JSON.stringify({ transforms: { 'name-stages': { safety: 'unsafe' } } }),
