@@ -13,10 +13,6 @@ export function insertAt(offset: number, text: string): TextEdit {
   return { start: offset, end: offset, text };
 }
 
-export function removeSpan(span: Span): TextEdit {
-  return { start: span.start, end: span.end, text: '' };
-}
-
 export function sortEdits(edits: readonly TextEdit[]): TextEdit[] {
   return [...edits].sort((a, b) => a.start - b.start || a.end - b.end);
 }

@@ -3,9 +3,8 @@
 // the parser does not understand) are left alone with the reason: editing a file we may have
 // misread could break it, and such a file does not build anyway.
 import { diagnosticsOf } from './validation.js';
-import type { Instruction, JSONInstruction } from 'dockerfile-ast';
 import type { Source } from './source.js';
-import { imageRepository, readStageRefs, readStages, resolveRef } from './stages.js';
+import { imageRepository, operandsOf, readStageRefs, readStages, resolveRef } from './stages.js';
 
 // dockerfile-utils ValidationCode values that mean "the parse is not what Docker would see".
 // Warnings (casing, MAINTAINER, duplicate CMD) and checks that reject valid BuildKit syntax
@@ -66,12 +65,6 @@ function loneCarriageReturn(source: Source): string | null {
   return `line ${source.lineNumberAt(match.index)}: a lone carriage return (\\r without \\n): Docker reads the lines around it as one, the parser as two; left alone`;
 }
 
-/** Operands of COPY/ADD in either form: `COPY a b` or `COPY ["a", "b"]` (whose array getArguments() does not split). */
-function operandCount(instruction: Instruction): number {
-  const json = instruction as JSONInstruction;
-  return typeof json.getOpeningBracket === 'function' && json.getOpeningBracket() ? json.getJSONStrings().length : instruction.getArguments().length;
-}
-
 /** The structural errors visible in the AST itself, worded like the validator's. */
 function quickStructure(source: Source): string | null {
   let sawFrom = false;
@@ -94,7 +87,7 @@ function quickStructure(source: Source): string | null {
       }
     } else if (!sawFrom && keyword !== 'ARG') {
       return noFrom(line);
-    } else if ((keyword === 'COPY' || keyword === 'ADD') && operandCount(instruction) < 2 && !/<<-?["']?\w/.test(instruction.getTextContent())) {
+    } else if ((keyword === 'COPY' || keyword === 'ADD') && operandsOf(instruction).length < 2 && !/<<-?["']?\w/.test(instruction.getTextContent())) {
       return `line ${line}: an instruction is missing arguments (${keyword} requires at least two arguments); left alone`;
     }
   }

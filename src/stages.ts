@@ -1,6 +1,6 @@
 // Build stages and the references between them, read from the AST with source offsets.
 // Shared by transforms (to rename or move things) and by the invariants (to check nothing dangles).
-import { Copy, From, Run, type Instruction } from 'dockerfile-ast';
+import { Copy, From, Run, type Instruction, type JSONInstruction } from 'dockerfile-ast';
 import type { Source, Span } from './source.js';
 
 export interface Stage {
@@ -127,4 +127,14 @@ export function imageRepository(image: string): string {
   const lastSlash = noDigest.lastIndexOf('/');
   const colon = noDigest.indexOf(':', lastSlash + 1);
   return (colon === -1 ? noDigest : noDigest.slice(0, colon)).toLowerCase();
+}
+
+/**
+ * The operands of an instruction in either form: `COPY a b` or `COPY ["a", "b"]`, whose array
+ * getArguments() returns as one piece. Values are as Docker reads them (JSON strings decoded).
+ */
+export function operandsOf(instruction: Instruction): string[] {
+  const json = instruction as JSONInstruction;
+  if (typeof json.getOpeningBracket === 'function' && json.getOpeningBracket()) return json.getJSONStrings().map((s) => s.getJSONValue());
+  return instruction.getArguments().map((a) => a.getValue());
 }

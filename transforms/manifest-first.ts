@@ -8,7 +8,7 @@ import { ECOSYSTEMS, isSourceIndependent, planManifests, recognize, type Ecosyst
 import { replaceSpan, insertAt, type TextEdit } from '../src/edits.js';
 import { andChain, type SimpleCommand } from '../src/shell.js';
 import type { Source, Span } from '../src/source.js';
-import { readStages, type Stage } from '../src/stages.js';
+import { operandsOf, readStages, type Stage } from '../src/stages.js';
 import { defineTransform, type Finding, type TransformContext } from '../src/transform.js';
 
 interface Options {
@@ -62,8 +62,7 @@ interface CopyOperands {
 
 function copyOperands(instruction: Instruction): CopyOperands | null {
   if (!(instruction instanceof Copy) && instruction.getKeyword() !== 'ADD') return null;
-  const json = (instruction as Copy).getJSONStrings?.() ?? [];
-  const args = (instruction as Copy).getOpeningBracket?.() ? json.map((s) => s.getJSONValue()) : instruction.getArguments().map((a) => a.getValue());
+  const args = operandsOf(instruction);
   if (args.length < 2) return null;
   return { sources: args.slice(0, -1), dest: args[args.length - 1]! };
 }
