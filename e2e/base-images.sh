@@ -119,6 +119,18 @@ build_image() {
 # new_ctx NAME: fresh empty build context dir; prints its path.
 new_ctx() { local d="$CTX/$1"; rm -rf "$d"; mkdir -p "$d"; printf '%s\n' "$d"; }
 
+# build_with_tarball NAME KEY DOCKERFILE TARBALL TAR_NAME TAG [ALIAS...]: builds an image whose
+# Dockerfile ADDs a toolchain tarball prepared on the host (the Node and Python trees), from a
+# fresh context; the tarball is hard-linked when it can be, to avoid copying hundreds of MB.
+build_with_tarball() {
+  local name=$1 key=$2 df=$3 tarball=$4 tar_name=$5 tag=$6; shift 5
+  local ctx; ctx="$(new_ctx "$name")"
+  printf '%s\n' "$df" >"$ctx/Dockerfile"
+  ln "$tarball" "$ctx/$tar_name" 2>/dev/null || cp "$tarball" "$ctx/$tar_name"
+  timed "image:$tag" build_image "$name" "$key" "$ctx" "$@"
+  rm -rf "$ctx"
+}
+
 # key_of NAME PARENT_KEY RECIPE_TEXT [EXTRA...]: deterministic recipe hash.
 key_of() { printf '%s\n' "$@" | sha; }
 
@@ -338,15 +350,8 @@ build_node() { # $1 = full|slim
   df="$(node_dockerfile "$from")"
   key="$(key_of "node-$variant" "$key_parent" "$df" "$NODE_ID")"
   if up_to_date "$tag" "$key"; then log "$tag up to date"; return 0; fi
-  ctx="$(new_ctx "node-$variant")"
-  printf '%s\n' "$df" >"$ctx/Dockerfile"
-  ln "$NODE_TAR" "$ctx/node.tar" 2>/dev/null || cp "$NODE_TAR" "$ctx/node.tar"
-  if [[ $variant == full ]]; then
-    timed "image:$tag" build_image node "$key" "$ctx" node:20 node:20-bookworm
-  else
-    timed "image:$tag" build_image node-slim "$key" "$ctx" node:20-slim node:20-bookworm-slim
-  fi
-  rm -rf "$ctx"
+  if [[ $variant == full ]]; then build_with_tarball node "$key" "$df" "$NODE_TAR" node.tar node:20 node:20-bookworm
+  else build_with_tarball node-slim "$key" "$df" "$NODE_TAR" node.tar node:20-slim node:20-bookworm-slim; fi
 }
 
 # ----------------------------------------------------------------------------
@@ -453,15 +458,8 @@ build_python() { # $1 = full|slim
   fi
   key="$(key_of "python-$variant" "$parent" "$df" "$PY_ID")"
   if up_to_date "$tag" "$key"; then log "$tag up to date"; return 0; fi
-  ctx="$(new_ctx "python-$variant")"
-  printf '%s\n' "$df" >"$ctx/Dockerfile"
-  ln "$PY_TAR" "$ctx/python.tar" 2>/dev/null || cp "$PY_TAR" "$ctx/python.tar"
-  if [[ $variant == full ]]; then
-    timed "image:$tag" build_image python "$key" "$ctx" python:3.12 python:3.12-bookworm
-  else
-    timed "image:$tag" build_image python-slim "$key" "$ctx" python:3.12-slim python:3.12-slim-bookworm
-  fi
-  rm -rf "$ctx"
+  if [[ $variant == full ]]; then build_with_tarball python "$key" "$df" "$PY_TAR" python.tar python:3.12 python:3.12-bookworm
+  else build_with_tarball python-slim "$key" "$df" "$PY_TAR" python.tar python:3.12-slim python:3.12-slim-bookworm; fi
 }
 
 # ----------------------------------------------------------------------------
