@@ -161,7 +161,11 @@ function plan(ctx: Ctx, stage: Stage, family: Family): Plan {
     moved.set(i, source.slice({ start: span.start, end: source.lineEndAt(source.positionAt(span.end - 1).line) }));
     removed.push(span);
   }
-  for (const span of tidyRemovals(source, removed)) edits.push({ ...span, text: '' });
+  const removals = tidyRemovals(source, removed);
+  for (const span of removals) edits.push({ ...span, text: '' });
+  // What the build stage ends with once the moved lines are gone: a removal that reaches the end
+  // of the file leaves it ending at a line start, whatever the original's final newline.
+  const endsWithBreak = removals.some((r) => r.end === source.text.length && r.start > 0) || source.finalNewline;
 
   const end = source.text.length;
   const afterLastBuild = lineSpanEnd(source, instructions[lastBuild]!);
@@ -179,7 +183,7 @@ function plan(ctx: Ctx, stage: Stage, family: Family): Plan {
     else if (role === 'both') lines.push(instructionText(source, instructions[i]!));
     if (i === lastBuild) lines.push(...payload(ctx, facts, runtime, appDir, buildName));
   }
-  const lead = pruneAtEnd ? (source.finalNewline ? `${prune}${eol}${eol}` : `${eol}${prune}${eol}${eol}`) : source.finalNewline ? eol : `${eol}${eol}`;
+  const lead = pruneAtEnd ? (endsWithBreak ? `${prune}${eol}${eol}` : `${eol}${prune}${eol}${eol}`) : endsWithBreak ? eol : `${eol}${eol}`;
   edits.push(insertAt(end, `${lead}${lines.join(eol)}${source.finalNewline ? eol : ''}`));
 
   const what = family === 'node' ? 'production dependencies only' : family === 'python' ? `dependencies in a virtualenv (${venv})` : 'a static binary (CGO_ENABLED=0)';
@@ -222,7 +226,11 @@ function readAppFolder(instructions: readonly Instruction[], lastBuild: number):
 function isFolderIndependent(instruction: Instruction): boolean {
   if (!(instruction instanceof Run) || instruction.getOpeningBracket() || instruction.getHeredocs().length > 0) return false;
   const chain = andChain(instruction.getArgumentsContent() ?? '');
-  return chain.ok && chain.commands.every((c) => readOsInstall(c.words) !== null || (['rm', 'mkdir'].includes(c.words[0] ?? '') && c.words.slice(1).every((w) => w !== null && (w.startsWith('-') || w.startsWith('/')))));
+  const independent = (words: readonly (string | null)[]) =>
+    readOsInstall(words) !== null ||
+    (words[0] === 'npm' && (words.includes('-g') || words.includes('--global'))) ||
+    (['rm', 'mkdir'].includes(words[0] ?? '') && words.slice(1).every((w) => w !== null && (w.startsWith('-') || w.startsWith('/'))));
+  return chain.ok && chain.commands.every((c) => independent(c.words));
 }
 
 function readBuildSteps(ctx: Ctx, instructions: readonly Instruction[], roles: readonly Role[], appDir: string, family: Family): BuildFacts {
@@ -422,7 +430,7 @@ function chooseRuntime(ctx: Ctx, stage: Stage, family: Family, instructions: rea
   for (const { program, at } of programs.list) {
     if (family === 'go' && isGoBinary(program, facts)) continue;
     if (family === 'python' && providedByPip(program, ctx, facts)) continue;
-    if (family === 'node' && facts.npmGlobals.some((g) => g.replace(/@[^/]*$/, '').split('/').pop() === program)) continue;
+    if (family === 'node' && facts.npmGlobals.some((g) => globalBins(g).includes(program))) continue;
     const need = programNeed(program, family);
     if (need.kind === 'unknown') throw new Decline(`${at.getKeyword()} at line ${lineOf(at)} runs "${program}"; cannot tell whether the runtime image has it`, at);
     if (family === 'go') needsShellImage = true;
@@ -460,6 +468,20 @@ function readProject(ctx: Ctx, stage: Stage): NodeProject {
   const project = readNodeProject(ctx.buildContext);
   if ('problem' in project) throw new Decline(project.problem, stage.from);
   return project;
+}
+
+// Global packages whose commands are not named after the package.
+const GLOBAL_BINS: Record<string, string[]> = {
+  pm2: ['pm2', 'pm2-runtime', 'pm2-docker', 'pm2-dev'],
+  typescript: ['tsc', 'tsserver'],
+  '@nestjs/cli': ['nest'],
+  '@angular/cli': ['ng'],
+};
+
+/** The commands a globally installed package (`pm2@5`, `@scope/cli@latest`) puts on the PATH. */
+function globalBins(spec: string): string[] {
+  const name = spec.replace(/(.)@[^/]*$/, '$1');
+  return GLOBAL_BINS[name] ?? [name.split('/').pop()!];
 }
 
 function isGoBinary(program: string, facts: BuildFacts): boolean {
