@@ -116,7 +116,7 @@ function plan(ctx: Ctx, stage: Stage, family: Family): Plan {
   const lastBuild = roles.lastIndexOf('build');
   if (lastBuild === -1) throw new Decline('the stage builds nothing (no RUN, COPY or ADD): there is nothing to leave behind', from);
 
-  const appDir = readAppFolder(instructions, lastBuild);
+  const { appDir, workdirs } = readAppFolder(instructions, lastBuild);
   for (let i = 0; i < instructions.length; i++) {
     const instruction = instructions[i]!;
     const keyword = instruction.getKeyword();
@@ -175,12 +175,14 @@ function plan(ctx: Ctx, stage: Stage, family: Family): Plan {
   if (prune && !pruneAtEnd) edits.push(insertAt(afterLastBuild.offset, `${prune}${eol}`));
 
   // The runtime stage, instruction by instruction in the original order.
-  const lines: string[] = [`${keywordCase(from, 'FROM')} ${runtime.image} ${keywordCase(from, 'AS')} ${runtimeName}`];
+  // Written lines use upper-case keywords whatever the original's style: a copied lower-case
+  // keyword would be one more warning of the validator (and of hadolint) in the output.
+  const lines: string[] = [`FROM ${runtime.image} AS ${runtimeName}`];
   for (let i = 0; i < instructions.length; i++) {
     if (i === facts.firstPip) lines.push(venvPath);
     const role = roles[i];
     if (moved.has(i)) lines.push(moved.get(i)!);
-    else if (role === 'both') lines.push(instructionText(source, instructions[i]!));
+    else if (role === 'both') lines.push(copiedInstruction(source, instructions[i]!, workdirs.get(i)));
     if (i === lastBuild) lines.push(...payload(ctx, facts, runtime, appDir, buildName));
   }
   const lead = pruneAtEnd ? (endsWithBreak ? `${prune}${eol}${eol}` : `${eol}${prune}${eol}${eol}`) : endsWithBreak ? eol : `${eol}${eol}`;
@@ -202,24 +204,26 @@ function roleOf(instruction: Instruction): Role {
  * The folder the app lives in: every build step must work inside the one working folder, since
  * that folder is what the runtime stage copies. Files put anywhere else would be lost.
  */
-function readAppFolder(instructions: readonly Instruction[], lastBuild: number): string {
+function readAppFolder(instructions: readonly Instruction[], lastBuild: number): { appDir: string; workdirs: Map<number, string> } {
   let current = '/';
   let app: string | null = null;
-  for (let i = 0; i <= lastBuild; i++) {
+  const workdirs = new Map<number, string>();
+  for (let i = 0; i < instructions.length; i++) {
     const instruction = instructions[i]!;
     const keyword = instruction.getKeyword();
     if (keyword === 'WORKDIR') {
       const arg = operandsOf(instruction).join(' ').trim().replace(/^["']|["']$/g, '');
       if (arg.includes('$') || arg === '') throw new Decline(`WORKDIR at line ${lineOf(instruction)} uses a variable; the app folder cannot be known`, instruction);
       current = arg.startsWith('/') ? path.posix.normalize(arg) : path.posix.join(current, arg);
+      workdirs.set(i, current);
       continue;
     }
-    if (roleOf(instruction) !== 'build' || isFolderIndependent(instruction)) continue;
+    if (i > lastBuild || roleOf(instruction) !== 'build' || isFolderIndependent(instruction)) continue;
     if (app === null) app = current;
     if (current !== app) throw new Decline(`build steps run in two folders (${app} and ${current}, line ${lineOf(instruction)}); only one app folder can be copied`, instruction);
   }
   if (app === null || app === '/') throw new Decline('the app is built at the image root (no WORKDIR); there is no app folder to copy', instructions[lastBuild]!);
-  return app.replace(/\/+$/, '');
+  return { appDir: app.replace(/\/+$/, ''), workdirs };
 }
 
 /** A RUN made only of OS package commands and absolute-path housekeeping: where it runs does not matter. */
@@ -641,7 +645,18 @@ function lineSpanEnd(source: Source, instruction: Instruction): { offset: number
   return { offset: source.nextLineStart(source.offsetAt(instruction.getRange().end)) };
 }
 
-function keywordCase(from: Instruction, word: string): string {
-  const keyword = from.getInstruction();
-  return keyword === keyword.toLowerCase() ? word.toLowerCase() : word;
+/**
+ * An instruction both stages need, as the runtime stage writes it: the original text with the
+ * keyword in upper case, and a relative WORKDIR made absolute (the runtime stage starts at `/`,
+ * where the original's relative path would mean something else if an earlier WORKDIR was moved).
+ */
+function copiedInstruction(source: Source, instruction: Instruction, resolvedWorkdir?: string): string {
+  const text = instructionText(source, instruction);
+  const keywordStart = source.offsetAt(instruction.getInstructionRange().start) - source.lineStart(instruction.getRange().start.line);
+  const keyword = instruction.getInstruction();
+  const upper = text.slice(0, keywordStart) + keyword.toUpperCase() + text.slice(keywordStart + keyword.length);
+  if (instruction.getKeyword() === 'WORKDIR' && resolvedWorkdir !== undefined && !operandsOf(instruction).join(' ').trim().startsWith('/')) {
+    return `WORKDIR ${resolvedWorkdir}`;
+  }
+  return upper;
 }
