@@ -79,9 +79,13 @@ interface BuildFacts {
   osManager: 'apt' | 'apk' | null;
   /** `npm install -g` packages: global, so outside the app folder; installed again in the runtime. */
   npmGlobals: string[];
+  /** The commands that made them (`npm install -g pm2`, `corepack enable`), run again in the runtime. */
+  globalSetup: string[];
   nodeInstall: 'npm' | 'pnpm' | 'yarn' | null;
   /** Index (in the stage) of the first RUN that runs pip: the virtualenv is made just before it. */
   firstPip: number | null;
+  /** A virtualenv the Dockerfile makes itself (`python -m venv /opt/venv`): used instead of ours. */
+  ownVenv: string | null;
   pipPackages: string[];
   pipRequirementFiles: string[];
   /** Go: where `CGO_ENABLED=0` goes, and binaries built outside the app folder. */
@@ -145,7 +149,7 @@ function plan(ctx: Ctx, stage: Stage, family: Family): Plan {
   }
   const venv = ctx.options.venv;
   const venvPath = `ENV PATH="${venv}/bin:$PATH"`;
-  if (facts.firstPip !== null) {
+  if (facts.firstPip !== null && facts.ownVenv === null) {
     const at = source.lineStart(instructions[facts.firstPip]!.getRange().start.line);
     edits.push(insertAt(at, `RUN python -m venv ${venv}${eol}${venvPath}${eol}`));
   }
@@ -179,7 +183,7 @@ function plan(ctx: Ctx, stage: Stage, family: Family): Plan {
   // keyword would be one more warning of the validator (and of hadolint) in the output.
   const lines: string[] = [`FROM ${runtime.image} AS ${runtimeName}`];
   for (let i = 0; i < instructions.length; i++) {
-    if (i === facts.firstPip) lines.push(venvPath);
+    if (i === facts.firstPip && facts.ownVenv === null) lines.push(venvPath);
     const role = roles[i];
     if (moved.has(i)) lines.push(moved.get(i)!);
     else if (role === 'both') lines.push(copiedInstruction(source, instructions[i]!, workdirs.get(i)));
@@ -228,18 +232,29 @@ function readAppFolder(instructions: readonly Instruction[], lastBuild: number):
 
 /** A RUN made only of OS package commands and absolute-path housekeeping: where it runs does not matter. */
 function isFolderIndependent(instruction: Instruction): boolean {
+  const keyword = instruction.getKeyword();
+  if (keyword === 'COPY' || keyword === 'ADD') return operandsOf(instruction).at(-1)?.startsWith('/') ?? false;
   if (!(instruction instanceof Run) || instruction.getOpeningBracket() || instruction.getHeredocs().length > 0) return false;
   const chain = andChain(instruction.getArgumentsContent() ?? '');
+  const absolute = (words: readonly (string | null)[]) => words.every((w) => w !== null && (w.startsWith('-') || w.startsWith('/')));
   const independent = (words: readonly (string | null)[]) =>
     readOsInstall(words) !== null ||
-    (words[0] === 'npm' && (words.includes('-g') || words.includes('--global'))) ||
-    (['rm', 'mkdir'].includes(words[0] ?? '') && words.slice(1).every((w) => w !== null && (w.startsWith('-') || w.startsWith('/'))));
+    isGlobalSetup(words) ||
+    words[0] === 'echo' ||
+    (['rm', 'mkdir'].includes(words[0] ?? '') && absolute(words.slice(1))) ||
+    // `pip install flask` names packages; `pip install -r requirements.txt` reads a relative path
+    ((pipArgs(words as string[])?.every((w) => w !== null && !w.startsWith('-r') && !w.startsWith('-c') && !w.startsWith('.') && !w.startsWith('--requirement')) ?? false) && words.every((w) => w !== null));
   return chain.ok && chain.commands.every((c) => independent(c.words));
+}
+
+/** Commands that set up global tools the final commands may use: run again in the runtime stage. */
+function isGlobalSetup(words: readonly (string | null)[]): boolean {
+  return (words[0] === 'npm' && (words.includes('-g') || words.includes('--global'))) || words[0] === 'corepack';
 }
 
 function readBuildSteps(ctx: Ctx, instructions: readonly Instruction[], roles: readonly Role[], appDir: string, family: Family): BuildFacts {
   const facts: BuildFacts = {
-    osPackages: [], osManager: null, npmGlobals: [], nodeInstall: null, firstPip: null, pipPackages: [], pipRequirementFiles: [], goBuildInserts: [], goOutputs: [],
+    osPackages: [], osManager: null, npmGlobals: [], globalSetup: [], nodeInstall: null, firstPip: null, ownVenv: null, pipPackages: [], pipRequirementFiles: [], goBuildInserts: [], goOutputs: [],
   };
   let cgoDisabled = false;
   for (let i = 0; i < instructions.length; i++) {
@@ -317,6 +332,7 @@ function readCommand(ctx: Ctx, run: Run, index: number, command: SimpleCommand, 
         if (global) {
           if (cmd !== 'npm' || !['install', 'i', 'add'].includes(sub ?? '')) throw new Decline(`${at()} installs globally with ${cmd}; install it in the runtime stage by hand`, run);
           facts.npmGlobals.push(...literal.slice(2).filter((w) => !w.startsWith('-')));
+          facts.globalSetup.push(literal.join(' '));
           return;
         }
         if (['ci', 'install', 'i', 'clean-install'].includes(sub ?? '') || (cmd === 'yarn' && (sub === undefined || sub.startsWith('-')))) {
@@ -325,7 +341,13 @@ function readCommand(ctx: Ctx, run: Run, index: number, command: SimpleCommand, 
         }
         return; // scripts, tests, builds and prunes work inside the app folder
       }
-      if (cmd === 'npx' || cmd === 'tsc' || cmd === 'node' || cmd === 'corepack') return;
+      if (cmd === 'corepack') {
+        // `corepack enable` puts pnpm and yarn shims in /usr/local/bin: the runtime needs them too.
+        facts.globalSetup.push(literal.join(' '));
+        if (literal[1] === 'enable') facts.npmGlobals.push('pnpm', 'yarn');
+        return;
+      }
+      if (cmd === 'npx' || cmd === 'tsc' || cmd === 'node') return;
       break;
     case 'python': {
       const pip = pipArgs(literal);
@@ -337,6 +359,12 @@ function readCommand(ctx: Ctx, run: Run, index: number, command: SimpleCommand, 
           if (pip[j] === '-r' || pip[j] === '--requirement') facts.pipRequirementFiles.push(pip[++j] ?? '');
           else if (!pip[j]!.startsWith('-')) facts.pipPackages.push(pip[j]!);
         }
+        return;
+      }
+      if ((cmd === 'python' || cmd === 'python3') && literal[1] === '-m' && (literal[2] === 'venv' || literal[2] === 'virtualenv')) {
+        const dir = literal.slice(3).find((w) => !w.startsWith('-'));
+        if (!dir?.startsWith('/') || facts.firstPip !== null) throw new Decline(`${at()} makes a virtualenv ${dir?.startsWith('/') ? 'after pip already installed into the system Python' : 'at a relative path'}; the runtime stage cannot tell what to copy`, run);
+        facts.ownVenv = path.posix.normalize(dir);
         return;
       }
       if ((cmd === 'python' || cmd === 'python3') && (literal[1] === '-m' && literal[2] === 'compileall')) return;
@@ -447,7 +475,7 @@ function chooseRuntime(ctx: Ctx, stage: Stage, family: Family, instructions: rea
 
   let image: string;
   if (family === 'go') {
-    if (needed.size > 0 || facts.npmGlobals.length > 0) needsShellImage = true;
+    if (needed.size > 0 || facts.globalSetup.length > 0) needsShellImage = true;
     image = needsShellImage ? ctx.options.goShellRuntimeImage : ctx.options.goRuntimeImage;
   } else {
     const configured = family === 'node' ? ctx.options.nodeRuntimeImage : ctx.options.pythonRuntimeImage;
@@ -461,8 +489,8 @@ function chooseRuntime(ctx: Ctx, stage: Stage, family: Family, instructions: rea
       image = slim.image;
     }
   }
-  if ((needed.size > 0 || facts.npmGlobals.length > 0) && isDistroless(image)) {
-    throw new Decline(`the runtime image ${image} cannot install ${[...needed, ...facts.npmGlobals].join(', ')} (no package manager)`, stage.from);
+  if ((needed.size > 0 || facts.globalSetup.length > 0) && isDistroless(image)) {
+    throw new Decline(`the runtime image ${image} cannot install ${[...needed, ...facts.globalSetup].join(', ')} (no shell or package manager)`, stage.from);
   }
   const runtimeManager = isAlpine(image) ? 'apk' : manager === 'apk' && !isAlpine(image) ? 'apt' : manager;
   return { image, packages: [...needed], manager: runtimeManager, copyCaCerts: family === 'go' && !isDistroless(image) };
@@ -572,9 +600,10 @@ function pruneCommand(install: BuildFacts['nodeInstall']): string | null {
 function payload(ctx: Ctx, facts: BuildFacts, runtime: Runtime, appDir: string, buildName: string): string[] {
   const lines: string[] = [];
   if (runtime.packages.length > 0) lines.push(installLine(runtime.manager, runtime.packages));
-  if (facts.npmGlobals.length > 0) lines.push(`RUN npm install -g ${facts.npmGlobals.join(' ')}`);
+  if (facts.globalSetup.length > 0) lines.push(`RUN ${facts.globalSetup.join(' && ')}`);
   if (runtime.copyCaCerts) lines.push(`COPY --from=${buildName} /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ca-certificates.crt`);
-  if (facts.firstPip !== null) lines.push(`COPY --from=${buildName} ${ctx.options.venv} ${ctx.options.venv}`);
+  const venv = facts.ownVenv ?? (facts.firstPip !== null ? ctx.options.venv : null);
+  if (venv !== null) lines.push(`COPY --from=${buildName} ${venv} ${venv}`);
   lines.push(`COPY --from=${buildName} ${appDir} ${appDir}`);
   for (const out of facts.goOutputs) lines.push(`COPY --from=${buildName} ${out} ${out}`);
   return lines;
