@@ -312,17 +312,17 @@ function readCommand(ctx: Ctx, run: Run, index: number, command: SimpleCommand, 
     facts.osPackages.push(...sorted.runtime.filter((p) => !facts.osPackages.includes(p)));
     return;
   }
-  if (words.some((w) => w === null) && !['npm', 'yarn', 'pnpm', 'go', 'echo'].includes(cmd)) {
-    throw new Decline(`${at()} runs "${shown}", whose arguments are variables`, run);
-  }
-  const literal = words as string[];
 
-  if ((cmd === 'chown' || cmd === 'chmod') && literal.slice(1).some((w) => !w.startsWith('-') && [appDir, `${appDir}/`, '.', './'].includes(w))) {
+  if ((cmd === 'chown' || cmd === 'chmod') && words.slice(1).some((w) => w !== null && !w.startsWith('-') && [appDir, `${appDir}/`, '.', './'].includes(w))) {
     // A copy between stages keeps the owner and mode of what is inside the folder, not of the
     // folder itself: the runtime's own WORKDIR would stay root's.
     throw new Decline(`${at()} changes the owner or mode of the app folder itself, which the copy to the runtime stage does not carry`, run);
   }
-  if (isScratchOnly(literal, appDir)) return;
+  if (isScratchOnly(words, appDir, command.decorated)) return;
+  if (words.some((w) => w === null) && !['npm', 'yarn', 'pnpm', 'go'].includes(cmd)) {
+    throw new Decline(`${at()} runs "${shown}", whose arguments are variables or quoted`, run);
+  }
+  const literal = words as string[];
 
   switch (family) {
     case 'node':
@@ -388,11 +388,12 @@ function readCommand(ctx: Ctx, run: Run, index: number, command: SimpleCommand, 
 }
 
 /** File and housekeeping commands that only touch the app folder or caches. */
-function isScratchOnly(words: readonly string[], appDir: string): boolean {
+function isScratchOnly(words: readonly (string | null)[], appDir: string, decorated: boolean): boolean {
   const [cmd, ...rest] = words;
-  if (['true', 'echo', 'ls', 'cat', 'pwd', 'printenv', 'env', 'whoami', 'id', 'uname', 'date'].includes(cmd!)) return !rest.some((w) => w.includes('>'));
-  if (!['mkdir', 'rm', 'cp', 'mv', 'chmod', 'chown', 'ln', 'touch', 'sed', 'find', 'cd'].includes(cmd!)) return false;
-  return rest.every((w) => w.startsWith('-') || !w.startsWith('/') || inside(path.posix.normalize(w.replace(/\*.*$/, '')), appDir) || SCRATCH_PATHS.some((p) => inside(path.posix.normalize(w.replace(/\*.*$/, '')), p)));
+  // Printing commands write nothing unless redirected; their quoted words do not matter.
+  if (['true', 'echo', 'ls', 'cat', 'pwd', 'printenv', 'env', 'whoami', 'id', 'uname', 'date'].includes(cmd!)) return !decorated;
+  if (!['mkdir', 'rm', 'cp', 'mv', 'chmod', 'chown', 'ln', 'touch', 'sed', 'find', 'cd'].includes(cmd!) || decorated) return false;
+  return rest.every((w) => w !== null && (w.startsWith('-') || !w.startsWith('/') || inside(path.posix.normalize(w.replace(/\*.*$/, '')), appDir) || SCRATCH_PATHS.some((p) => inside(path.posix.normalize(w.replace(/\*.*$/, '')), p))));
 }
 
 function pipArgs(words: readonly string[]): string[] | null {
