@@ -25,6 +25,7 @@ interface Options {
   pythonRuntimeImage: string;
   goRuntimeImage: string;
   goShellRuntimeImage: string;
+  staticRuntimeImage: string;
   venv: string;
 }
 
@@ -52,6 +53,7 @@ export default defineTransform<Options>({
     pythonRuntimeImage: { type: 'string', default: '', pattern: IMAGE, description: 'Runtime image for Python apps (default: the slim variant of the base, `python:3.12` → `python:3.12-slim`).' },
     goRuntimeImage: { type: 'string', default: 'gcr.io/distroless/static-debian12', pattern: IMAGE, description: 'Runtime image for a static Go binary when the final image needs no shell.' },
     goShellRuntimeImage: { type: 'string', default: 'debian:bookworm-slim', pattern: IMAGE, description: 'Runtime image for Go when CMD, ENTRYPOINT or HEALTHCHECK needs a shell or other programs.' },
+    staticRuntimeImage: { type: 'string', default: '', pattern: IMAGE, description: 'Runtime image for a site built by Node and served by nginx from Debian (default: the Debian slim image of the same release, `node:20` → `debian:bookworm-slim`).' },
     venv: { type: 'string', default: '/opt/venv', pattern: /^\/[A-Za-z0-9._\/-]+$/, description: 'Where Python dependencies are installed in a virtualenv that the runtime stage copies.' },
   },
   run(ctx) {
@@ -91,6 +93,10 @@ interface BuildFacts {
   /** Go: where `CGO_ENABLED=0` goes, and binaries built outside the app folder. */
   goBuildInserts: number[];
   goOutputs: string[];
+  /** Static sites: files the build put where the web server reads them, copied to the runtime. */
+  published: string[];
+  /** Published folders the build emptied first (`rm -rf /var/www/html/*`): emptied in the runtime too. */
+  emptied: string[];
 }
 
 class Decline extends Error {
@@ -132,9 +138,10 @@ function plan(ctx: Ctx, stage: Stage, family: Family): Plan {
     }
   }
 
-  const facts = readBuildSteps(ctx, instructions, roles, appDir, family);
+  const served = family === 'node' && servesStatically(ctx, instructions);
+  const facts = readBuildSteps(ctx, instructions, roles, appDir, family, served);
   if (facts.nodeInstall === 'yarn') throw new Decline('dependencies are installed with yarn; pruning yarn\'s dev dependencies is not supported yet', stage.from);
-  const runtime = chooseRuntime(ctx, stage, family, instructions, facts);
+  const runtime = chooseRuntime(ctx, stage, family, instructions, facts, served);
 
   const buildName = stage.name ?? ctx.options.buildName;
   const runtimeName = ctx.options.runtimeName === buildName ? `${buildName}-runtime` : ctx.options.runtimeName;
@@ -192,7 +199,7 @@ function plan(ctx: Ctx, stage: Stage, family: Family): Plan {
   const lead = pruneAtEnd ? (endsWithBreak ? `${prune}${eol}${eol}` : `${eol}${prune}${eol}${eol}`) : endsWithBreak ? eol : `${eol}${eol}`;
   edits.push(insertAt(end, `${lead}${lines.join(eol)}${source.finalNewline ? eol : ''}`));
 
-  const what = family === 'node' ? 'production dependencies only' : family === 'python' ? `dependencies in a virtualenv (${venv})` : 'a static binary (CGO_ENABLED=0)';
+  const what = runtime.served ? `the published site and its server (${runtime.packages.join(', ')})` : family === 'node' ? 'production dependencies only' : family === 'python' ? `dependencies in a virtualenv (${venv})` : 'a static binary (CGO_ENABLED=0)';
   return { edits, image: runtime.image, message: `split into a build stage (${stage.image}) and a runtime stage on ${runtime.image} with ${what}` };
 }
 
@@ -252,9 +259,9 @@ function isGlobalSetup(words: readonly (string | null)[]): boolean {
   return (words[0] === 'npm' && (words.includes('-g') || words.includes('--global'))) || words[0] === 'corepack';
 }
 
-function readBuildSteps(ctx: Ctx, instructions: readonly Instruction[], roles: readonly Role[], appDir: string, family: Family): BuildFacts {
+function readBuildSteps(ctx: Ctx, instructions: readonly Instruction[], roles: readonly Role[], appDir: string, family: Family, served: boolean): BuildFacts {
   const facts: BuildFacts = {
-    osPackages: [], osManager: null, npmGlobals: [], globalSetup: [], nodeInstall: null, firstPip: null, ownVenv: null, pipPackages: [], pipRequirementFiles: [], goBuildInserts: [], goOutputs: [],
+    osPackages: [], osManager: null, npmGlobals: [], globalSetup: [], nodeInstall: null, firstPip: null, ownVenv: null, pipPackages: [], pipRequirementFiles: [], goBuildInserts: [], goOutputs: [], published: [], emptied: [],
   };
   let cgoDisabled = false;
   for (let i = 0; i < instructions.length; i++) {
@@ -266,7 +273,8 @@ function readBuildSteps(ctx: Ctx, instructions: readonly Instruction[], roles: r
     }
     if (roles[i] !== 'build') continue;
     if (keyword === 'COPY' || keyword === 'ADD') {
-      checkCopy(instruction, appDir);
+      const dest = checkCopy(instruction, appDir, served);
+      if (dest !== null) facts.published.push(dest);
       continue;
     }
     const run = instruction as Run;
@@ -279,20 +287,77 @@ function readBuildSteps(ctx: Ctx, instructions: readonly Instruction[], roles: r
     const chain = andChain(script);
     if (!chain.ok) throw new Decline(`RUN at line ${lineOf(run)} cannot be read (${chain.reason}); what it leaves outside the app folder is unknown`, run);
     for (const command of chain.commands) {
+      if (served && readPublishing(command.words, appDir, facts)) continue;
       readCommand(ctx, run, i, command, scriptStart, appDir, family, facts, cgoDisabled);
     }
   }
   return facts;
 }
 
-function checkCopy(instruction: Instruction, appDir: string): void {
+/** Checks where a COPY/ADD puts files; returns the destination when it publishes to the web server. */
+function checkCopy(instruction: Instruction, appDir: string, served: boolean): string | null {
   const ops = operandsOf(instruction);
-  if (ops.length < 2) return;
+  if (ops.length < 2) return null;
   const dest = ops[ops.length - 1]!;
   if (dest.includes('$')) throw new Decline(`${instruction.getKeyword()} at line ${lineOf(instruction)} copies to a path made of variables`, instruction);
-  if (dest.startsWith('/') && !inside(path.posix.normalize(dest), appDir)) {
-    throw new Decline(`${instruction.getKeyword()} at line ${lineOf(instruction)} puts files in ${dest}, outside the app folder ${appDir}`, instruction);
+  if (!dest.startsWith('/') || inside(path.posix.normalize(dest), appDir)) return null;
+  const normalized = path.posix.normalize(dest);
+  if (served && isPublishedPath(normalized)) {
+    // `COPY a b /etc/nginx/conf.d/` keeps the names: the folder is what the runtime copies.
+    return dest.endsWith('/') || ops.length > 2 ? normalized.replace(/\/$/, '') : normalized;
   }
+  throw new Decline(`${instruction.getKeyword()} at line ${lineOf(instruction)} puts files in ${dest}, outside the app folder ${appDir}`, instruction);
+}
+
+// Where Debian's nginx reads its configuration and, by default, the site.
+const PUBLISHED_ROOTS = ['/var/www', '/etc/nginx', '/usr/share/nginx'];
+const STATIC_SERVERS = new Set(['nginx', 'nginx-light', 'nginx-core', 'nginx-full', 'nginx-extras']);
+
+function isPublishedPath(p: string): boolean {
+  return PUBLISHED_ROOTS.some((root) => inside(p, root) && p !== root);
+}
+
+/**
+ * A site built by Node and served by nginx from the OS packages: the final command starts nginx,
+ * which a RUN installed. The runtime then needs nginx and what the build published for it, not Node.
+ */
+function servesStatically(ctx: Ctx, instructions: readonly Instruction[]): boolean {
+  const final = [...instructions].reverse().find((i) => i.getKeyword() === 'CMD' || i.getKeyword() === 'ENTRYPOINT');
+  if (!final) return false;
+  const command = commandOf(ctx.source, final);
+  const first = command === null ? null : command.exec ? command.exec[0] : calledCommands(command.shell)?.[0]?.[0];
+  if (first !== 'nginx' && first !== '/usr/sbin/nginx') return false;
+  return instructions.some((i) => {
+    if (!(i instanceof Run) || i.getOpeningBracket()) return false;
+    const chain = andChain(i.getArgumentsContent() ?? '');
+    return chain.ok && chain.commands.some((c) => {
+      const os = readOsInstall(c.words);
+      return os !== null && 'packages' in os && os.packages.some((p) => STATIC_SERVERS.has(p.replace(/[=].*$/, '')));
+    });
+  });
+}
+
+/** `cp -r dist/* /var/www/html/`, `rm -rf /var/www/html/*`: the build publishing the site. */
+function readPublishing(words: readonly (string | null)[], appDir: string, facts: BuildFacts): boolean {
+  const [cmd, ...rest] = words;
+  if (rest.some((w) => w === null)) return false;
+  const args = (rest as string[]).filter((w) => !w.startsWith('-'));
+  const resolve = (w: string) => path.posix.normalize(w.startsWith('/') ? w : path.posix.join(appDir, w));
+  if (cmd === 'rm') {
+    const targets = args.map((w) => resolve(w));
+    if (!targets.every((t) => isPublishedPath(t.replace(/\/\*$/, '')))) return false;
+    for (const t of targets) if (t.endsWith('/*')) facts.emptied.push(t.slice(0, -2));
+    return true;
+  }
+  if (cmd === 'cp' || cmd === 'mv' || cmd === 'mkdir') {
+    const dest = resolve(args[args.length - 1] ?? '');
+    if (!isPublishedPath(dest)) return false;
+    // Sources must come from the app folder: the runtime has nothing else.
+    if (cmd !== 'mkdir' && !args.slice(0, -1).every((w) => inside(resolve(w.replace(/\/?\*$/, '')), appDir))) return false;
+    facts.published.push(dest.replace(/\/$/, ''));
+    return true;
+  }
+  return false;
 }
 
 function readCommand(ctx: Ctx, run: Run, index: number, command: SimpleCommand, scriptStart: number, appDir: string, family: Family, facts: BuildFacts, cgoDisabled: boolean): void {
@@ -452,9 +517,11 @@ interface Runtime {
   manager: 'apt' | 'apk';
   /** Debian slim has no CA bundle; a Go binary that makes TLS calls needs the builder's. */
   copyCaCerts: boolean;
+  /** A static site: the runtime gets the server and the published files, not the app folder. */
+  served: boolean;
 }
 
-function chooseRuntime(ctx: Ctx, stage: Stage, family: Family, instructions: readonly Instruction[], facts: BuildFacts): Runtime {
+function chooseRuntime(ctx: Ctx, stage: Stage, family: Family, instructions: readonly Instruction[], facts: BuildFacts, served: boolean): Runtime {
   const ref = parseImage(stage.image!);
   const programs = programsCalled(ctx, instructions);
   const needed = new Set(facts.osPackages);
@@ -464,18 +531,22 @@ function chooseRuntime(ctx: Ctx, stage: Stage, family: Family, instructions: rea
     if (family === 'go' && isGoBinary(program, facts)) continue;
     if (family === 'python' && providedByPip(program, ctx, facts)) continue;
     if (family === 'node' && facts.npmGlobals.some((g) => globalBins(g).includes(program))) continue;
+    if (served && (program === 'nginx' || program === '/usr/sbin/nginx')) continue;
     const need = programNeed(program, family);
     if (need.kind === 'unknown') throw new Decline(`${at.getKeyword()} at line ${lineOf(at)} runs "${program}"; cannot tell whether the runtime image has it`, at);
     if (family === 'go') needsShellImage = true;
     if (need.kind === 'package') needed.add(need.name);
   }
-  if (family === 'node') {
+  if (family === 'node' && !served) {
     const problem = nodeRuntimeProblem(readProject(ctx, stage), programs.nodeCommands);
     if (problem) throw new Decline(problem, instructions.find((i) => i.getKeyword() === 'CMD' || i.getKeyword() === 'ENTRYPOINT') ?? stage.from);
   }
 
   let image: string;
-  if (family === 'go') {
+  if (served) {
+    image = ctx.options.staticRuntimeImage || debianSlimOf(ref);
+    if (!image) throw new Decline(`the Debian release of ${stage.image} is not known; set the staticRuntimeImage option`, stage.from);
+  } else if (family === 'go') {
     if (needed.size > 0 || facts.globalSetup.length > 0) needsShellImage = true;
     image = needsShellImage ? ctx.options.goShellRuntimeImage : ctx.options.goRuntimeImage;
   } else {
@@ -494,7 +565,7 @@ function chooseRuntime(ctx: Ctx, stage: Stage, family: Family, instructions: rea
     throw new Decline(`the runtime image ${image} cannot install ${[...needed, ...facts.globalSetup].join(', ')} (no shell or package manager)`, stage.from);
   }
   const runtimeManager = isAlpine(image) ? 'apk' : manager === 'apk' && !isAlpine(image) ? 'apt' : manager;
-  return { image, packages: [...needed], manager: runtimeManager, copyCaCerts: family === 'go' && !isDistroless(image) };
+  return { image, packages: [...needed], manager: runtimeManager, copyCaCerts: family === 'go' && !isDistroless(image), served };
 }
 
 function readProject(ctx: Ctx, stage: Stage): NodeProject {
@@ -600,14 +671,40 @@ function pruneCommand(install: BuildFacts['nodeInstall']): string | null {
 /** What the runtime stage receives at the point of the original's last build step. */
 function payload(ctx: Ctx, facts: BuildFacts, runtime: Runtime, appDir: string, buildName: string): string[] {
   const lines: string[] = [];
-  if (runtime.packages.length > 0) lines.push(installLine(runtime.manager, runtime.packages));
+  if (runtime.packages.length > 0) {
+    // What the build emptied before publishing (the server package's own placeholder page) is
+    // emptied again after the runtime installs the package, or the copy would merge with it.
+    const emptied = [...new Set(facts.emptied)].map((dir) => ` && rm -rf ${dir}/*`).join('');
+    lines.push(installLine(runtime.manager, runtime.packages) + emptied);
+  }
   if (facts.globalSetup.length > 0) lines.push(`RUN ${facts.globalSetup.join(' && ')}`);
   if (runtime.copyCaCerts) lines.push(`COPY --from=${buildName} /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ca-certificates.crt`);
   const venv = facts.ownVenv ?? (facts.firstPip !== null ? ctx.options.venv : null);
   if (venv !== null) lines.push(`COPY --from=${buildName} ${venv} ${venv}`);
+  // A static site's runtime needs only what was published; the app folder still comes along
+  // (dev dependencies pruned) so that the image keeps every file its WORKDIR had.
+  for (const p of minimalPaths(facts.published)) lines.push(`COPY --from=${buildName} ${p} ${p}`);
   lines.push(`COPY --from=${buildName} ${appDir} ${appDir}`);
   for (const out of facts.goOutputs) lines.push(`COPY --from=${buildName} ${out} ${out}`);
   return lines;
+}
+
+/** Paths without those inside another listed path (copying `/var/www/html` covers its files). */
+function minimalPaths(paths: readonly string[]): string[] {
+  const unique = [...new Set(paths)].sort();
+  return unique.filter((p) => !unique.some((q) => q !== p && inside(p, q)));
+}
+
+/** The Debian slim image of a Node image's release: Node 18 and later default to bookworm. */
+function debianSlimOf(ref: ReturnType<typeof parseImage>): string {
+  const tag = ref.tag ?? 'latest';
+  const release = /(bookworm|bullseye|buster|trixie)/.exec(tag)?.[1];
+  if (release) return `debian:${release}-slim`;
+  if (/alpine|slim/.test(tag) || tag.includes('$')) return '';
+  const major = Number(/^(\d+)/.exec(tag)?.[1] ?? NaN);
+  if (major >= 18 && major <= 23) return 'debian:bookworm-slim';
+  if (major >= 24) return 'debian:trixie-slim';
+  return '';
 }
 
 function inside(p: string, dir: string): boolean {
