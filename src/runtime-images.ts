@@ -40,10 +40,19 @@ export type SlimChoice = { ok: true; image: string; alreadySlim: boolean } | { o
  * `node:20-bookworm-slim`, `python:3.12-bookworm` → `python:3.12-slim-bookworm` (each project
  * names its variants its own way). Alpine and slim images are their own runtime.
  */
-export function slimVariant(ref: ImageRef, family: 'node' | 'python'): SlimChoice {
+export function slimVariant(ref: ImageRef, family: 'node' | 'python', globalArgs: ReadonlyMap<string, string | null> = new Map()): SlimChoice {
   if (ref.digest) return { ok: false, reason: `the base image is pinned by digest (${ref.repository}@${ref.digest.slice(0, 19)}…); its slim variant's digest cannot be known` };
   const tag = ref.tag ?? 'latest';
-  if (tag.includes('$')) return { ok: false, reason: `the base image tag "${tag}" is a variable; its slim variant cannot be known` };
+  if (tag.includes('$')) {
+    // `node:${NODE_VERSION}` with `ARG NODE_VERSION=20` before FROM: the suffix goes after the
+    // variable. Only when its default is a bare version, so the result is a real tag by default.
+    const variable = /^(?:[0-9.]*)\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$/.exec(tag)?.[1];
+    const fallback = variable === undefined ? undefined : globalArgs.get(variable);
+    if (!fallback || !/^\d+(\.\d+)*$/.test(fallback)) {
+      return { ok: false, reason: `the base image tag "${tag}" is a variable without a version as its default; its slim variant cannot be known` };
+    }
+    return { ok: true, image: `${ref.repository}:${tag}-slim`, alreadySlim: false };
+  }
   if (/(^|-)(slim|alpine)/.test(tag)) return { ok: true, image: `${ref.repository}:${tag}`, alreadySlim: true };
   if (/(^|-)(windowsservercore|nanoserver)/.test(tag)) return { ok: false, reason: `"${tag}" is a Windows image` };
   const release = /^(.*?)-?(bookworm|bullseye|buster|trixie)$/.exec(tag);

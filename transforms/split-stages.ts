@@ -553,7 +553,7 @@ function chooseRuntime(ctx: Ctx, stage: Stage, family: Family, instructions: rea
     const configured = family === 'node' ? ctx.options.nodeRuntimeImage : ctx.options.pythonRuntimeImage;
     if (configured) image = configured;
     else {
-      const slim = slimVariant(ref, family);
+      const slim = slimVariant(ref, family, globalArgs(ctx.source));
       if (!slim.ok) throw new Decline(slim.reason, stage.from);
       if (slim.alreadySlim && facts.nodeInstall === null && facts.firstPip === null) {
         throw new Decline(`the base ${stage.image} is already slim and no dependencies are installed; a split would save nothing`, stage.from);
@@ -705,6 +705,20 @@ function debianSlimOf(ref: ReturnType<typeof parseImage>): string {
   if (major >= 18 && major <= 23) return 'debian:bookworm-slim';
   if (major >= 24) return 'debian:trixie-slim';
   return '';
+}
+
+/** `ARG NAME=default` lines before the first FROM: the variables FROM lines may use. */
+function globalArgs(source: Source): Map<string, string | null> {
+  const args = new Map<string, string | null>();
+  for (const instruction of source.dockerfile.getInstructions()) {
+    if (instruction.getKeyword() === 'FROM') break;
+    if (instruction.getKeyword() !== 'ARG') continue;
+    for (const arg of operandsOf(instruction)) {
+      const eq = arg.indexOf('=');
+      args.set(eq === -1 ? arg : arg.slice(0, eq), eq === -1 ? null : arg.slice(eq + 1).replace(/^["']|["']$/g, ''));
+    }
+  }
+  return args;
 }
 
 function inside(p: string, dir: string): boolean {

@@ -1,0 +1,8 @@
+ARG NODE_VERSION=20
+FROM node:${NODE_VERSION}
+ARG APP_VERSION=dev
+WORKDIR /app
+COPY . .
+RUN npm ci
+LABEL version=$APP_VERSION
+CMD ["node", "index.js"]
