@@ -19,6 +19,7 @@ export interface ScriptReader {
 
 const WRAPPERS = new Set(['tini', '/sbin/tini', '/usr/bin/tini', '/tini', 'dumb-init', '/usr/bin/dumb-init', '/usr/local/bin/dumb-init', 'exec']);
 const NODE = /^(\/usr(\/local)?\/bin\/)?node(js)?$/;
+const PYTHON = /^(\/usr(\/local)?\/bin\/|\/opt\/venv\/bin\/)?python3?(\.\d+)?$/;
 const NODE_VALUE_FLAGS = new Set(['-r', '--require', '--import', '--loader', '--experimental-loader', '--env-file', '--title']);
 const DATA_EXTENSIONS = /\.(m?js|cjs|json|ya?ml|toml|ini|conf|env|py|jar|dll|sh|html|txt|xml|properties)$/;
 // Tools a healthcheck probes with; what they read is the network, not the app's files.
@@ -84,9 +85,9 @@ function execWords(instruction: Instruction): string[] | null {
   return json.getOpeningBracket() ? json.getJSONStrings().map((s) => s.getJSONValue()) : null;
 }
 
-/** The simple commands of a shell-form script, or a sentence when it is more than an `&&` chain. */
+/** The simple commands of a shell-form script (joined by `&&`, `||` or pipes), or a sentence saying why not. */
 function shellCommands(script: string, at: string): Words[] | string {
-  const chain = andChain(script);
+  const chain = andChain(script, { anyOperator: true });
   if (!chain.ok) return `${at} cannot be read: ${chain.reason}`;
   const decorated = chain.commands.find((c) => c.decorated);
   if (decorated) return `${at} redirects output (${script.slice(decorated.start, decorated.end)}), which stageopt does not read`;
@@ -130,6 +131,7 @@ class CommandReader {
     const [cmd, ...args] = words;
     if (cmd === undefined) return `${where} runs nothing`;
     if (NODE.test(cmd)) return this.node(args, cwd, where);
+    if (PYTHON.test(cmd)) return this.python(args, cwd, where);
     if (cmd === 'npm' || cmd === 'yarn' || cmd === 'pnpm') return this.packageScript(cmd, args, cwd, where, depth);
     if (cmd === 'npx') return this.command(args, cwd, where, probe, depth);
     if (cmd === 'next' && args[0] === 'start') {
@@ -174,6 +176,18 @@ class CommandReader {
       return this.data(args.slice(i + 1), cwd, where);
     }
     return `${where} runs node without a script`;
+  }
+
+  private python(args: string[], cwd: string, where: string): string | null {
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i]!;
+      if (a === '-m') return `${where} runs the module ${args[i + 1] ?? ''}, whose files stageopt cannot tell`;
+      if (a === '-c') return `${where} runs inline code (python -c)`;
+      if (a.startsWith('-')) continue;
+      this.program(a, cwd, where);
+      return this.data(args.slice(i + 1), cwd, where);
+    }
+    return `${where} runs python without a script`;
   }
 
   private packageScript(cmd: string, args: string[], cwd: string, where: string, depth: number): string | null {

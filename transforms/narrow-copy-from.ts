@@ -102,6 +102,9 @@ function narrow(ctx: Ctx, stages: readonly Stage[], ref: StageRef): Finding | nu
   if (foreign) return decline(`stage ${name} puts files from ${foreign.what} into ${foreign.dest} (line ${foreign.line}), which stageopt cannot list`);
   const dev = products.devNodeModules.find((d) => isUnder(d.path, from));
   if (dev) return decline(`${dev.path} in stage ${name} holds dev dependencies (the install at line ${dev.line} has no --omit=dev and no prune follows), so narrowing would ship them anyway; prune them first (npm prune --omit=dev)`);
+  if (!products.items.some((i) => i.role === 'build' && i.path !== from && isUnder(i.path, from))) {
+    return decline(`no build step of stage ${name} writes into ${from}: the sources are the app, and which of them it needs cannot be told`);
+  }
   if (from === '/') {
     const problem = rootCopyProblem(products, runtimeChain, name);
     if (problem) return decline(`${at} copies all of /: ${problem}`);
@@ -263,9 +266,7 @@ function pick(ctx: Ctx, products: StageProducts, uses: readonly Use[], frame: Fr
     const contextItem = fromContext(built, 'folder');
     if (contextItem && use.kind === 'program' && !use.where.startsWith('HEALTHCHECK')) {
       const shown = path.posix.relative(from, built);
-      return products.items.some((i) => i.role === 'build')
-        ? `${use.where} runs ${shown}, a file of the sources, not something the build of stage ${name} produces`
-        : `no build step in stage ${name}: the sources are the app (${use.where} runs ${shown})`;
+      return `${use.where} runs ${shown}, a file of the sources, not something the build of stage ${name} produces`;
     }
     if (contextItem) {
       choose(contextItem);
@@ -273,11 +274,7 @@ function pick(ctx: Ctx, products: StageProducts, uses: readonly Use[], frame: Fr
     }
     return `${use.where} ${use.kind === 'program' ? 'runs' : 'reads'} ${use.path}, a path the build of stage ${name} does not produce`;
   }
-  if (!chosen.some((i) => i.role === 'build')) {
-    return products.items.some((i) => i.role === 'build' && inside(i.path))
-      ? `the runtime's commands use nothing the build of stage ${name} produces, so what it needs is not known`
-      : `no build step in stage ${name}: the sources are the app`;
-  }
+  if (!chosen.some((i) => i.role === 'build')) return `the runtime's commands use nothing the build of stage ${name} produces, so what it needs is not known`;
 
   // Dependencies and manifests of every Node package whose files are copied.
   for (const dir of products.nodePackages.filter((d) => isUnder(d, from))) {
