@@ -286,6 +286,8 @@ function pick(ctx: Ctx, products: StageProducts, uses: readonly Use[], frame: Fr
     const modules = products.items.find((i) => i.path === path.posix.join(dir, 'node_modules'));
     if (modules) choose(modules);
   }
+  // A venv or a `pip install --prefix` inside the folder: the Python packages the output imports.
+  for (const item of products.items) if (item.role === 'deps' && inside(item.path) && path.posix.basename(item.path) !== 'node_modules') choose(item);
   // The app folder's package.json says how Node loads the output ("type": "module").
   const manifest = fromContext(path.posix.join(frame.appRoot, 'package.json'), 'deps');
   if (manifest && inside(manifest.path)) choose(manifest);
