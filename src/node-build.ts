@@ -4,7 +4,7 @@
 import path from 'node:path';
 import type { BuildContext } from './build-context.js';
 import { parseJsonc } from './jsonc.js';
-import { andChain } from './shell.js';
+import { andChain, flagValue } from './shell.js';
 
 export interface NodeBuild {
   /** Folders (or files) the build writes, relative to the package folder. */
@@ -83,7 +83,7 @@ export function commandOutputs(rawWords: Words, pkg: Record<string, any>, dir: s
   const [cmd, sub] = w;
   const none: NodeBuild = { outputs: [], frameworks: new Set() };
   const one = (...outputs: string[]): NodeBuild => ({ outputs, frameworks: new Set() });
-  const flag = (...names: string[]) => flagValue(w, names);
+  const flag = (...names: string[]) => flagValue(w, ...names);
 
   const script = scriptRun(w);
   if (script !== null) return scriptOutputs(script, pkg, dir, ctx, seen);
@@ -137,23 +137,11 @@ export function commandOutputs(rawWords: Words, pkg: Record<string, any>, dir: s
   return `runs "${shown}", which stageopt does not know`;
 }
 
-/** The value of the first of `names` given as `--name value` or `--name=value`. */
-function flagValue(words: readonly string[], names: readonly string[]): string | null {
-  for (let i = 0; i < words.length; i++) {
-    const w = words[i]!;
-    for (const name of names) {
-      if (w === name && i + 1 < words.length) return words[i + 1]!;
-      if (w.startsWith(name + '=')) return w.slice(name.length + 1);
-    }
-  }
-  return null;
-}
-
 function tscOutputs(words: readonly string[], dir: string, ctx: BuildContext, fallback?: string): NodeBuild | string {
   if (words.includes('--noEmit')) return { outputs: [], frameworks: new Set() };
-  const outDir = flagValue(words, ['--outDir']);
+  const outDir = flagValue(words, '--outDir');
   if (outDir) return { outputs: [outDir], frameworks: new Set() };
-  let project = flagValue(words, ['-p', '--project', '-b', '--build']) ?? 'tsconfig.json';
+  let project = flagValue(words, '-p', '--project', '-b', '--build') ?? 'tsconfig.json';
   if (!project.endsWith('.json')) project = path.posix.join(project, 'tsconfig.json');
   const found = tsconfigOutDir(path.posix.join(dir, project), ctx, 0);
   if (typeof found === 'string' && found.startsWith('!')) return found.slice(1);
@@ -215,7 +203,7 @@ function angularOutputs(dir: string, ctx: BuildContext): NodeBuild | string {
 }
 
 function webpackOutputs(words: readonly string[], dir: string, ctx: BuildContext): NodeBuild | string {
-  const flagged = flagValue(words, ['--output-path', '-o']);
+  const flagged = flagValue(words, '--output-path', '-o');
   if (flagged) return { outputs: [flagged], frameworks: new Set() };
   const config = configText(dir, ctx, 'webpack.config');
   if (config === null || !/\boutput\s*:/.test(config)) return { outputs: ['dist'], frameworks: new Set() };

@@ -204,6 +204,13 @@ class CommandReader {
       text = 'node server.js'; // npm's default start
     }
     this.uses.push({ kind: 'data', path: path.posix.join(cwd, 'package.json'), where });
+    // npm runs `prestart` and `poststart` around `start`: a `"prestart": "npm run build"` needs the sources.
+    for (const hook of [`pre${name}`, `post${name}`]) {
+      const hookText = this.scripts.script(cwd, hook);
+      if (typeof hookText !== 'string') continue;
+      const problem = this.script(hookText, cwd, `${where} (the "${hook}" script)`, false, depth);
+      if (problem) return problem;
+    }
     return this.script(text, cwd, `${where} (the "${name}" script)`, false, depth);
   }
 

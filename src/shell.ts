@@ -140,3 +140,15 @@ function byteToIndex(text: string): number[] {
   map[byte] = text.length;
   return map;
 }
+
+/** The value of the first of `names` in a command's words, given as `-o value` or `-o=value`. */
+export function flagValue(words: readonly string[], ...names: string[]): string | null {
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    for (const name of names) {
+      if (w === name && i + 1 < words.length) return words[i + 1]!;
+      if (w.startsWith(name + '=')) return w.slice(name.length + 1);
+    }
+  }
+  return null;
+}

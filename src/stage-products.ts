@@ -7,7 +7,7 @@ import path from 'node:path';
 import { Copy, Env, Run, Workdir, type Instruction } from 'dockerfile-ast';
 import type { BuildContext } from './build-context.js';
 import { commandOutputs, readPackageJson, scriptOutputs, scriptRun, type NodeBuild } from './node-build.js';
-import { andChain } from './shell.js';
+import { andChain, flagValue } from './shell.js';
 import { operandsOf, resolveRef, type Stage } from './stages.js';
 
 export type ItemKind = 'file' | 'dir' | 'glob';
@@ -407,7 +407,7 @@ class Walker {
   }
 
   private pipInstall(args: string[], shown: string): string | null {
-    const into = flagValue(args, '--prefix') ?? flagValue(args, '--target') ?? flagValue(args, '-t') ?? flagValue(args, '--root');
+    const into = flagValue(args, '--prefix', '--target', '-t', '--root');
     if (into !== null) {
       this.add({ path: path.posix.resolve(this.cwd, into), kind: 'dir', role: 'deps' });
       return null;
@@ -435,7 +435,7 @@ class Walker {
   }
 
   private mavenCommand(args: string[], shown: string): string | null {
-    const pom = flagValue(args, '-f') ?? flagValue(args, '--file');
+    const pom = flagValue(args, '-f', '--file');
     const dir = pom === null ? this.cwd : path.posix.resolve(this.cwd, pom.endsWith('.xml') ? path.posix.dirname(pom) : pom);
     const goals = args.filter((a) => !a.startsWith('-') && a !== pom);
     if (goals.some((g) => ['package', 'install', 'verify', 'deploy'].includes(g))) {
@@ -461,22 +461,13 @@ class Walker {
   private dotnetCommand(args: string[], shown: string): string | null {
     const sub = args[0];
     if (sub === 'publish') {
-      const out = flagValue(args, '-o') ?? flagValue(args, '--output');
+      const out = flagValue(args, '-o', '--output');
       if (out === null) return `runs ${shown} without -o, so the output folder is not read`;
       this.add({ path: path.posix.resolve(this.cwd, out), kind: 'dir', role: 'build' });
       return null;
     }
     return ['restore', 'build', 'test', '--info', '--version'].includes(sub ?? '') ? null : `runs ${shown}, whose output stageopt cannot tell`;
   }
-}
-
-/** The value of `-o x`, `-o=x`, `--prefix x`, `--prefix=x`. */
-export function flagValue(args: readonly string[], name: string): string | null {
-  for (let i = 0; i < args.length; i++) {
-    if (args[i] === name && i + 1 < args.length) return args[i + 1]!;
-    if (args[i]!.startsWith(name + '=')) return args[i]!.slice(name.length + 1);
-  }
-  return null;
 }
 
 /** A shell glob (`*`, `?`, no classes) as a RegExp; `anchoredPath` lets `*` cross no `/`. */
