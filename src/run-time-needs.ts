@@ -2,9 +2,9 @@
 // `./server`, `java -jar target/app.jar`, the `start` script behind `npm start`) and the paths in
 // their arguments, HEALTHCHECK's included. Anything whose reads cannot be told is a sentence.
 import path from 'node:path';
-import { Cmd, Entrypoint, Healthcheck, type Instruction, type JSONInstruction } from 'dockerfile-ast';
+import { Cmd, Entrypoint, Env, Healthcheck, Volume, type Instruction, type JSONInstruction } from 'dockerfile-ast';
 import { andChain } from './shell.js';
-import type { Stage } from './stages.js';
+import { operandsOf, type Stage } from './stages.js';
 
 export type Use =
   /** A path the command runs (a program) or reads (data), absolute in the runtime stage. */
@@ -30,6 +30,7 @@ export function runtimeUses(chain: readonly Stage[], workdir: string, scripts: S
   let cmd: Instruction | null = null;
   let entrypoint: Instruction | null = null;
   let healthcheck: Healthcheck | null = null;
+  const paths: Use[] = [];
   for (const stage of chain) {
     let cmdInStage = false;
     for (const instruction of stage.instructions) {
@@ -40,10 +41,18 @@ export function runtimeUses(chain: readonly Stage[], workdir: string, scripts: S
         entrypoint = instruction;
         if (!cmdInStage) cmd = null; // as BuildKit does: ENTRYPOINT drops a CMD the stage did not set itself
       } else if (instruction instanceof Healthcheck) healthcheck = instruction;
+      else if (instruction instanceof Env || instruction instanceof Volume) {
+        // `ENV CONFIG_FILE=/app/conf/app.yaml`, `VOLUME /app/data`: paths the container opens or
+        // mounts over (a volume starts with what the image has there).
+        const values = instruction instanceof Env ? instruction.getProperties().map((p) => p.getValue() ?? '') : operandsOf(instruction);
+        for (const value of values) {
+          if (value.startsWith('/') && !/[:$\s]/.test(value)) paths.push({ kind: 'data', path: path.posix.normalize(value), where: where(instruction) });
+        }
+      }
     }
   }
   if (!cmd && !entrypoint) return 'the runtime stage sets no CMD or ENTRYPOINT: it runs its image\'s own command, which stageopt cannot read';
-  const uses: Use[] = [];
+  const uses: Use[] = [...paths];
   const reader = new CommandReader(scripts, uses);
 
   let main: Words[] | string;
@@ -163,7 +172,11 @@ class CommandReader {
       if (a === '-e' || a === '--eval' || a === '-p' || a === '--print') return `${where} runs inline code (node ${a})`;
       if (NODE_VALUE_FLAGS.has(a)) {
         const value = args[++i];
-        if (value !== undefined && looksLikePath(value)) this.uses.push({ kind: 'data', path: path.posix.resolve(cwd, value), where });
+        if (value === undefined) continue;
+        // A module name (`-r dotenv/config`) loads from node_modules; tsconfig-paths also reads tsconfig.json.
+        if (!value.startsWith('.') && !value.startsWith('/')) {
+          if (value.startsWith('tsconfig-paths')) this.uses.push({ kind: 'data', path: path.posix.join(cwd, 'tsconfig.json'), where });
+        } else if (looksLikePath(value)) this.uses.push({ kind: 'data', path: path.posix.resolve(cwd, value), where });
         continue;
       }
       if (a.startsWith('-')) {

@@ -256,7 +256,7 @@ function pick(ctx: Ctx, products: StageProducts, uses: readonly Use[], frame: Fr
       continue;
     }
     const built = frame.toBuild(use.path);
-    if (built === null) continue; // outside the copy: the runtime gets it elsewhere
+    if (built === null || built === from) continue; // outside the copy, or the folder itself: the copies make it
     const item = products.items.find((i) => covers(i, built));
     if (item) {
       if (inside(item.path)) choose(item);
@@ -272,6 +272,9 @@ function pick(ctx: Ctx, products: StageProducts, uses: readonly Use[], frame: Fr
       choose(contextItem);
       continue;
     }
+    // An ENV or VOLUME path that no known write made and the context did not hold was not in the
+    // original image either (every write of the stage is known by now): nothing to copy.
+    if (use.where.startsWith('ENV') || use.where.startsWith('VOLUME')) continue;
     return `${use.where} ${use.kind === 'program' ? 'runs' : 'reads'} ${use.path}, a path the build of stage ${name} does not produce`;
   }
   if (!chosen.some((i) => i.role === 'build')) return `the runtime's commands use nothing the build of stage ${name} produces, so what it needs is not known`;
