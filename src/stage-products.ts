@@ -95,6 +95,8 @@ export function isUnder(p: string, dir: string): boolean {
 
 // Commands that change the system (packages, users, certificates), never the app's folder.
 const SYSTEM_COMMANDS = new Set(['apt-get', 'apt', 'apk', 'yum', 'dnf', 'microdnf', 'useradd', 'adduser', 'groupadd', 'addgroup', 'usermod', 'update-ca-certificates', 'ldconfig', 'corepack', 'locale-gen', 'dpkg-reconfigure']);
+// npm/yarn/pnpm subcommands that write nothing the app folder keeps (caches live in the home folder).
+const NODE_NO_WRITES = new Set(['cache', 'config', 'set', 'version', '--version', '-v', 'audit', 'ls', 'list', 'why', 'test']);
 // Commands that write no file (without a redirection, which is refused before this list is read).
 const HARMLESS = new Set(['true', 'echo', 'set', 'export', 'chown', 'chmod', 'ls', 'cat', 'pwd', 'whoami', 'env', 'printenv', 'id']);
 
@@ -248,7 +250,11 @@ class Walker {
       case 'webpack':
       case 'react-scripts':
       case 'prisma':
-        return this.nodeBuild(commandOutputs(words, this.packageJson() ?? {}, this.contextDir() ?? '', this.ctx, new Set()), shown);
+      {
+        const dir = this.contextDir();
+        if (dir === null) return `runs ${shown} in ${this.cwd}, which does not hold a folder of the build context`;
+        return this.nodeBuild(commandOutputs(words, readPackageJson(this.ctx, dir) ?? {}, dir, this.ctx, new Set()), shown);
+      }
       case 'go':
         return this.goCommand(args, shown);
       case 'pip':
@@ -296,11 +302,6 @@ class Walker {
   contextDir(): string | null {
     const dir = this.contextPath(this.cwd);
     return dir !== null && (dir === '' || this.ctx.isDirectory(dir)) ? dir : null;
-  }
-
-  private packageJson(): Record<string, any> | null {
-    const dir = this.contextDir();
-    return dir === null ? null : readPackageJson(this.ctx, dir);
   }
 
   contextPath(abs: string): string | null {
@@ -356,11 +357,8 @@ class Walker {
       return null;
     }
     if (cmd === 'yarn' && sub === 'add') return null;
-    if (['cache', 'config', 'set', 'version', '--version', '-v', 'audit', 'ls', 'list', 'why', 'test', 'run-script', 'run'].includes(sub ?? '') && scriptRun(words) === null) {
-      return sub === 'run' || sub === 'run-script' ? `runs ${shown}, whose output stageopt cannot tell` : null;
-    }
     const script = scriptRun(words);
-    if (script === null) return `runs ${shown}, whose output stageopt cannot tell`;
+    if (script === null) return NODE_NO_WRITES.has(sub ?? '') ? null : `runs ${shown}, whose output stageopt cannot tell`;
     if (script === 'test' || script === 'lint') return null;
     const dir = this.contextDir();
     const pkg = dir === null ? null : readPackageJson(this.ctx, dir);
