@@ -135,6 +135,10 @@ class Walker {
       for (const p of instruction.getProperties()) this.env.set(p.getName(), p.getValue() ?? '');
       return null;
     }
+    if (keyword === 'SHELL') {
+      const shell = operandsOf(instruction)[0] ?? '';
+      return /(^|\/)(ba)?sh$/.test(shell) ? null : `SHELL at line ${line} sets ${shell || 'a shell'}, so RUN lines are not POSIX shell`;
+    }
     if (keyword === 'COPY' || keyword === 'ADD') return this.copy(stage, instruction, line);
     if (instruction instanceof Run) return this.run(instruction, line);
     return null;

@@ -83,6 +83,7 @@ function narrow(ctx: Ctx, stages: readonly Stage[], ref: StageRef): Finding | nu
   if (odd) return decline(`${at} uses --${odd.getName()}, which narrowing would have to reproduce`);
   if (/(\r?\n|\r)[ \t]*#/.test(ctx.source.slice(ctx.source.span(copy.getRange())))) return decline(`${at} holds a comment line inside its continuation`);
   if (dest.includes('$')) return decline(`${at} names its destination with a variable`);
+  if (ctx.source.escapeChar !== '\\') return decline(`the escape directive is not "\\", so RUN lines are not read as POSIX shell`);
 
   const runtime = stages.find((s) => s.instructions.includes(copy))!;
   const runtimeChain = lineage(runtime, stages);
