@@ -65,9 +65,11 @@ export type Chain = { ok: true; commands: SimpleCommand[] } | { ok: false; reaso
 /**
  * Reads a script that must be one statement made of simple commands joined by `&&`
  * (`npm ci && npm run build`). Anything else — `;`, `||`, pipes, subshells, functions — is
- * reported, since splitting such a script would change when later commands run.
+ * reported, since splitting such a script would change when later commands run. With
+ * `anyOperator`, `||` and pipes are read too, for callers that only ask which commands may run
+ * (`curl -f http://localhost/ || exit 1`), not in which order.
  */
-export function andChain(script: string): Chain {
+export function andChain(script: string, options: { anyOperator?: boolean } = {}): Chain {
   // Every node read from the parser crosses the GopherJS boundary (tens of µs each): a 200 KB RUN of
   // words or a chain of 10,000 commands took seconds. Real RUN scripts are far below both limits.
   if (script.length > MAX_SCRIPT_CHARS) return { ok: false, reason: `it is over ${MAX_SCRIPT_CHARS / 1024} KB, more than stageopt reads` };
@@ -87,7 +89,7 @@ export function andChain(script: string): Chain {
   let problem: string | null = null;
   for (let visited = 0; pending.length > 0 && problem === null; visited++) {
     if (visited === MAX_STATEMENTS) problem = `it chains more than ${MAX_STATEMENTS / 2} commands, more than stageopt reads`;
-    else problem = visit(pending.pop()!, pending, commands);
+    else problem = visit(pending.pop()!, pending, commands, options.anyOperator ?? false);
   }
   if (problem) return { ok: false, reason: problem };
   // The parser is Go: its offsets count UTF-8 bytes, and JavaScript strings count UTF-16 units.
@@ -102,12 +104,12 @@ export function andChain(script: string): Chain {
 }
 
 /** Reads one statement of a chain: a simple command is recorded, an `&&` queues its two sides. */
-function visit(stmt: ShStmt, pending: ShStmt[], commands: SimpleCommand[]): string | null {
+function visit(stmt: ShStmt, pending: ShStmt[], commands: SimpleCommand[], anyOperator: boolean): string | null {
   const cmd = stmt.Cmd;
   if (!cmd) return 'it has an empty statement';
   const type = sh().nodeType(cmd);
   if (type === 'BinaryCmd') {
-    if (cmd.Op !== sh().and) return 'it uses "||" or a pipe';
+    if (cmd.Op !== sh().and && !anyOperator) return 'it uses "||" or a pipe';
     if (stmt.Negated || stmt.Background || (stmt.Redirs?.length ?? 0) > 0) return 'it redirects or negates a chain';
     pending.push(cmd.Y!, cmd.X!); // X is popped, and so read, first
     return null;
@@ -162,4 +164,16 @@ export function calledCommands(script: string): (string | null)[][] | null {
     return true;
   });
   return found;
+}
+
+/** The value of the first of `names` in a command's words, given as `-o value` or `-o=value`. */
+export function flagValue(words: readonly string[], ...names: string[]): string | null {
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    for (const name of names) {
+      if (w === name && i + 1 < words.length) return words[i + 1]!;
+      if (w.startsWith(name + '=')) return w.slice(name.length + 1);
+    }
+  }
+  return null;
 }

@@ -78,6 +78,9 @@ if (corpus) {
     console.log(`  corpus/real with contexts: fixes ${JSON.stringify(fixes)}`);
     for (const [reason, n] of Object.entries(declines).sort((a, b) => b[1] - a[1]).slice(0, 12)) console.log(`    ${n} × ${reason}`);
     assert.ok((fixes['manifest-first'] ?? 0) >= 10, `manifest-first should rewrite real shapes, fixed ${fixes['manifest-first'] ?? 0}`);
+    // Few real files copy a whole stage folder from a stage whose build stageopt can read; the Go
+    // one (go build -o app, CMD ./app) must keep being narrowed.
+    assert.ok((fixes['narrow-copy-from'] ?? 0) >= 1, `narrow-copy-from should narrow a real shape, fixed ${fixes['narrow-copy-from'] ?? 0}`);
     assert.equal(failures, [], failures.join('\n'));
   });
 }

@@ -3,9 +3,11 @@
 import type { Transform } from '../src/transform.js';
 import manifestFirst from './manifest-first.js';
 import nameStages from './name-stages.js';
+import narrowCopyFrom from './narrow-copy-from.js';
 import splitStages from './split-stages.js';
 
-export const TRANSFORMS: readonly Transform[] = [nameStages, manifestFirst, splitStages];
+// split-stages before narrow-copy-from: the narrowing works on the runtime stage the split makes.
+export const TRANSFORMS: readonly Transform[] = [nameStages, manifestFirst, splitStages, narrowCopyFrom];
 
 export function findTransform(id: string): Transform | undefined {
   return TRANSFORMS.find((t) => t.id === id);

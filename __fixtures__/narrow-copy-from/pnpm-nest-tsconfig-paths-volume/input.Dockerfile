@@ -1,0 +1,15 @@
+FROM node:20-alpine AS build
+RUN corepack enable
+WORKDIR /srv/api
+COPY package.json pnpm-lock.yaml ./
+RUN pnpm install --frozen-lockfile
+COPY . .
+RUN pnpm build && pnpm prune --prod && mkdir -p uploads
+
+FROM node:20-alpine
+WORKDIR /srv/api
+ENV UPLOAD_DIR=/srv/api/uploads
+COPY --from=build --chmod=755 /srv/api/ ./
+VOLUME /srv/api/uploads
+USER node
+CMD ["node", "-r", "tsconfig-paths/register", "dist/main"]
