@@ -8,7 +8,7 @@
 // also-unsafe narrow-copy-from. Everything the original left outside the app folder (OS packages,
 // global installs) is either known to be build-only, installed again, or the split declines.
 import path from 'node:path';
-import { type Instruction, Run } from 'dockerfile-ast';
+import { Copy, type Instruction, Run } from 'dockerfile-ast';
 import { insertAt, type TextEdit } from '../src/edits.js';
 import { installLine, readOsInstall, sortPackages } from '../src/os-packages.js';
 import { familyOf, isAlpine, isDistroless, parseImage, programNeed, slimVariant, type Family } from '../src/runtime-images.js';
@@ -122,6 +122,10 @@ function plan(ctx: Ctx, stage: Stage, family: Family): Plan {
   const from = stage.from;
   if (from.getFlags().length > 0) throw new Decline(`FROM at line ${lineOf(from)} has flags (${from.getFlags()[0]!.toString()}); the runtime stage's platform cannot be chosen safely`, from);
   const instructions = stage.instructions;
+  // A heredoc runs to its terminator, or to the end of the file when it has none: a runtime stage
+  // appended after it would become part of its body. Docker 20.10 cannot build heredocs anyway.
+  const heredoc = instructions.find((i) => (i instanceof Run || i instanceof Copy) && i.getHeredocs().length > 0);
+  if (heredoc) throw new Decline(`${heredoc.getKeyword()} at line ${lineOf(heredoc)} uses a heredoc; what it leaves behind cannot be read`, heredoc);
   const roles = instructions.map((instruction) => roleOf(instruction));
   const lastBuild = roles.lastIndexOf('build');
   if (lastBuild === -1) throw new Decline('the stage builds nothing (no RUN, COPY or ADD): there is nothing to leave behind', from);
@@ -387,7 +391,8 @@ function readCommand(ctx: Ctx, run: Run, index: number, command: SimpleCommand, 
   if (words.some((w) => w === null) && !['npm', 'yarn', 'pnpm', 'go'].includes(cmd)) {
     throw new Decline(`${at()} runs "${shown}", whose arguments are variables or quoted`, run);
   }
-  const literal = words as string[];
+  // npm, yarn, pnpm and go may take variables as values (`npm ci --omit=$OMIT`): read those as empty.
+  const literal = words.map((w) => w ?? '');
 
   switch (family) {
     case 'node':
@@ -519,6 +524,11 @@ interface Runtime {
   copyCaCerts: boolean;
   /** A static site: the runtime gets the server and the published files, not the app folder. */
   served: boolean;
+  /**
+   * The official Node images start everything through `ENTRYPOINT ["docker-entrypoint.sh"]`; a
+   * runtime on another base must declare it again, or the final image's entrypoint changes.
+   */
+  keepNodeEntrypoint: boolean;
 }
 
 function chooseRuntime(ctx: Ctx, stage: Stage, family: Family, instructions: readonly Instruction[], facts: BuildFacts, served: boolean): Runtime {
@@ -565,7 +575,8 @@ function chooseRuntime(ctx: Ctx, stage: Stage, family: Family, instructions: rea
     throw new Decline(`the runtime image ${image} cannot install ${[...needed, ...facts.globalSetup].join(', ')} (no shell or package manager)`, stage.from);
   }
   const runtimeManager = isAlpine(image) ? 'apk' : manager === 'apk' && !isAlpine(image) ? 'apt' : manager;
-  return { image, packages: [...needed], manager: runtimeManager, copyCaCerts: family === 'go' && !isDistroless(image), served };
+  return { image, packages: [...needed], manager: runtimeManager, copyCaCerts: family === 'go' && !isDistroless(image), served,
+    keepNodeEntrypoint: served && !instructions.some((i) => i.getKeyword() === 'ENTRYPOINT') };
 }
 
 function readProject(ctx: Ctx, stage: Stage): NodeProject {
@@ -684,6 +695,10 @@ function payload(ctx: Ctx, facts: BuildFacts, runtime: Runtime, appDir: string, 
   // A static site's runtime needs only what was published; the app folder still comes along
   // (dev dependencies pruned) so that the image keeps every file its WORKDIR had.
   for (const p of minimalPaths(facts.published)) lines.push(`COPY --from=${buildName} ${p} ${p}`);
+  if (runtime.keepNodeEntrypoint) {
+    lines.push(`COPY --from=${buildName} /usr/local/bin/docker-entrypoint.sh /usr/local/bin/docker-entrypoint.sh`);
+    lines.push('ENTRYPOINT ["docker-entrypoint.sh"]');
+  }
   lines.push(`COPY --from=${buildName} ${appDir} ${appDir}`);
   for (const out of facts.goOutputs) lines.push(`COPY --from=${buildName} ${out} ${out}`);
   return lines;

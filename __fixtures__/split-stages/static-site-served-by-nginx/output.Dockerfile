@@ -14,6 +14,8 @@ WORKDIR /app
 RUN apt-get update && apt-get install -y --no-install-recommends nginx && rm -rf /var/lib/apt/lists/* && rm -rf /var/www/html/*
 COPY --from=build /etc/nginx/sites-available/default /etc/nginx/sites-available/default
 COPY --from=build /var/www/html /var/www/html
+COPY --from=build /usr/local/bin/docker-entrypoint.sh /usr/local/bin/docker-entrypoint.sh
+ENTRYPOINT ["docker-entrypoint.sh"]
 COPY --from=build /app /app
 EXPOSE 8080
 CMD ["nginx", "-g", "daemon off;"]
