@@ -127,6 +127,9 @@ class CommandReader {
   ) {}
 
   command(raw: Words, cwd: string, where: string, probe: boolean, depth: number): string | null {
+    // A probe over the network (`curl -f http://localhost:${PORT:-3000}/health`) reads no file of
+    // the image, so variables in its URL do not matter; options that read files still count.
+    if (probe && (raw[0] === 'curl' || raw[0] === 'wget') && !raw.some((w) => w !== null && /^(@|-K$|--config|--cacert|--cert|--key|-T$|--upload-file|-F$|--form|-d$|--data|-i$|--input-file|--post-file)/.test(w))) return null;
     if (raw.some((w) => w === null || w.includes('$'))) return `${where} has variables or quotes in "${raw.map((w) => w ?? '…').join(' ')}", so its paths are not known`;
     let words = raw as string[];
     // Launchers that run the rest: `tini -- node x`, `sh -c "..."` (read as its own script).
