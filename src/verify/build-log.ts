@@ -46,7 +46,7 @@ export function parseBuildLog(log: string): BuildStep[] {
     } else if (rest.startsWith('ERROR')) {
       if (step) step.status = 'error';
       errors.set(id, rest);
-    } else if (step) {
+    } else if (step && !/^sha256:[0-9a-f]{64}$/.test(rest)) {
       // Output lines carry a timestamp ("0.512 added 3 packages"); progress lines ("sha256:..., resolve") do not matter.
       step.output.push(rest.replace(/^\d+\.\d+ /, ''));
     }

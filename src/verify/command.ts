@@ -154,9 +154,16 @@ export async function verifyMain(argv: readonly string[], version: string): Prom
       if (e instanceof UsageError) process.stderr.write('Run "stageopt verify --help" for usage.\n');
       return 2;
     }
+    if (e instanceof FileError) {
+      err(e.message);
+      return 1;
+    }
     throw e;
   }
 }
+
+/** The Dockerfile cannot be processed (unreadable, not UTF-8, a transform failed): exit 1, as for stageopt itself. */
+class FileError extends Error {}
 
 function printReport(report: VerifyReport, args: VerifyArgs, version: string): void {
   if (args.format === 'json') process.stdout.write(JSON.stringify(toJson(report, { version }), null, 2) + '\n');
@@ -180,6 +187,7 @@ async function prepareInput(args: VerifyArgs): Promise<Prepared> {
   const settings: RunSettings = { registry: TRANSFORMS, only: args.only, skip: args.skip, unsafe: args.unsafe, context };
   const report = await processFile(originalPath, settings, new ConfigResolver(TRANSFORMS, args.trustConfig));
   if (report.configError) throw new UsageError(report.error ?? 'configuration error');
+  if (report.outcome === 'error') throw new FileError(`${report.path}: ${report.error}`);
   if (report.outcome !== 'changed') return { nothing: nothingReason(report), path: originalPath, outcome: report.outcome };
   const ctx = context ?? report.config?.context ?? path.dirname(originalPath);
   checkTouch(ctx, args.touch);
@@ -191,7 +199,6 @@ function checkTouch(context: string, touch: string | undefined): void {
 }
 
 function nothingReason(report: FileReport): string {
-  if (report.outcome === 'error') return `${report.path}: ${report.error}`;
   if (report.outcome === 'declined') return `${report.path}: declined (${report.engine?.declines.map((d) => d.message).join('; ')})`;
   return `${report.path}: stageopt leaves it unchanged`;
 }
