@@ -137,7 +137,10 @@ export function runEngine(raw: string, options: EngineOptions): EngineResult {
       if (next.text === current.text) continue; // fixes that rewrite text to itself change nothing
       let broken: string | null;
       try {
-        broken = checkInvariants(current, next, { removesComments: chosen.some((c) => c.finding.fix!.removesComments) });
+        broken = checkInvariants(current, next, {
+          removesComments: chosen.some((c) => c.finding.fix!.removesComments),
+          introducesImages: chosen.flatMap((c) => c.finding.fix!.introducesImages ?? []),
+        });
       } catch {
         broken = 'the Dockerfile parser fails on the result'; // see safePreflight
       }

@@ -10,6 +10,8 @@ import { readStageRefs, readStages, resolveRef, type Stage } from './stages.js';
 export interface PassInfo {
   /** True when an applied fix declared that it removes comments on purpose. */
   removesComments: boolean;
+  /** Image references an applied fix declared it adds; any other new image reference is a bug. */
+  introducesImages?: readonly string[];
 }
 
 /** Returns a sentence describing the first broken invariant, or null when all hold. */
@@ -20,7 +22,7 @@ export function checkInvariants(before: Source, after: Source, pass: PassInfo): 
     checkDirectives(before, after) ??
     checkComments(before, after, pass) ??
     checkHeredocs(before, after) ??
-    checkStageReferences(before, after) ??
+    checkStageReferences(before, after, pass) ??
     checkValidator(before, after)
   );
 }
@@ -114,10 +116,11 @@ function resolvedRefs(source: Source): { refs: ResolvedRef[]; stages: Stage[] } 
  * an image must have been an image reference before: otherwise a renamed stage left a reference
  * behind, or a new stage name shadows an image.
  */
-function checkStageReferences(before: Source, after: Source): string | null {
+function checkStageReferences(before: Source, after: Source, pass: PassInfo): string | null {
   const b = resolvedRefs(before);
   const a = resolvedRefs(after);
   const imagesBefore = new Set(b.refs.filter((r) => r.target.kind === 'image').map((r) => r.value.toLowerCase()));
+  for (const image of pass.introducesImages ?? []) imagesBefore.add(image.toLowerCase());
   const invalidBefore = new Set(b.refs.filter((r) => r.target.kind === 'invalid').map((r) => r.value));
   const stageRefsBefore = b.refs.filter((r) => r.target.kind === 'stage').length;
   const stageRefsAfter = a.refs.filter((r) => r.target.kind === 'stage').length;

@@ -28,10 +28,11 @@ interface ShApi {
   syntax: {
     NewParser(): { Parse(src: string, name: string): ShFile };
     NodeType(node: unknown): string;
+    Walk(node: unknown, visit: (node: unknown) => boolean): void;
   };
 }
 
-let api: { parser: ReturnType<ShApi['syntax']['NewParser']>; nodeType: ShApi['syntax']['NodeType']; and: number } | null = null;
+let api: { parser: ReturnType<ShApi['syntax']['NewParser']>; nodeType: ShApi['syntax']['NodeType']; walk: ShApi['syntax']['Walk']; and: number } | null = null;
 
 function sh() {
   if (!api) {
@@ -39,7 +40,7 @@ function sh() {
     const parser = loaded.syntax.NewParser();
     // Operator codes are internal to the parser: learn `&&`'s from a sample instead of hard-coding it.
     const and = parser.Parse('a && b', '').Stmts[0]!.Cmd!.Op!;
-    api = { parser, nodeType: loaded.syntax.NodeType, and };
+    api = { parser, nodeType: loaded.syntax.NodeType, walk: loaded.syntax.Walk, and };
   }
   return api;
 }
@@ -137,4 +138,28 @@ function byteToIndex(text: string): number[] {
   }
   map[byte] = text.length;
   return map;
+}
+
+/**
+ * Every simple command a script may run, wherever it sits (`a || b`, pipes, `$(…)`), with its
+ * literal words (null where a word is not a plain literal). Used to learn which programs a CMD or
+ * HEALTHCHECK needs; null when the script cannot be parsed or is too big to read.
+ */
+export function calledCommands(script: string): (string | null)[][] | null {
+  if (script.length > MAX_SCRIPT_CHARS) return null;
+  let file: ShFile;
+  try {
+    file = sh().parser.Parse(script, '');
+  } catch {
+    return null;
+  }
+  const found: (string | null)[][] = [];
+  sh().walk(file, (node) => {
+    if (node && sh().nodeType(node) === 'CallExpr') {
+      const words = ((node as ShCall).Args ?? []).map((w) => (w.Lit() === '' ? null : w.Lit()));
+      if (words.length > 0) found.push(words);
+    }
+    return true;
+  });
+  return found;
 }

@@ -12,6 +12,8 @@ export interface Fix {
   edits: TextEdit[];
   /** Set when the fix deletes comments on purpose (e.g. moving a block re-creates them elsewhere). */
   removesComments?: boolean;
+  /** Base images the fix starts using on purpose (a new runtime stage's `FROM node:20-slim`). */
+  introducesImages?: string[];
 }
 
 export interface Finding {

@@ -3,8 +3,9 @@
 import type { Transform } from '../src/transform.js';
 import manifestFirst from './manifest-first.js';
 import nameStages from './name-stages.js';
+import splitStages from './split-stages.js';
 
-export const TRANSFORMS: readonly Transform[] = [nameStages, manifestFirst];
+export const TRANSFORMS: readonly Transform[] = [nameStages, manifestFirst, splitStages];
 
 export function findTransform(id: string): Transform | undefined {
   return TRANSFORMS.find((t) => t.id === id);

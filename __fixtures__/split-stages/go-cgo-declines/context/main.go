@@ -1,0 +1,6 @@
+package main
+
+// #include <stdio.h>
+import "C"
+
+func main() {}

@@ -1,0 +1,12 @@
+FROM golang:1.22 AS build
+WORKDIR /app
+COPY go.mod ./
+RUN go mod download
+COPY . .
+RUN CGO_ENABLED=0 go build -ldflags="-s -w" -o server ./cmd/server
+
+FROM gcr.io/distroless/static-debian12 AS runtime
+WORKDIR /app
+COPY --from=build /app /app
+EXPOSE 8080
+CMD ["./server"]

@@ -1,0 +1,110 @@
+// Which slim image can run what a full toolchain image built, and what that slim image lacks.
+// The runtime of a split must be the same distribution family as the builder (same libc, same
+// Debian release), or native modules and shared libraries compiled in the builder break.
+
+export type Family = 'node' | 'python' | 'go';
+
+export interface ImageRef {
+  /** Everything before the tag: registry, path and name (`docker.io/library/node`). */
+  repository: string;
+  /** The last path part, lower-case (`node`). */
+  name: string;
+  tag: string | null;
+  digest: string | null;
+}
+
+export function parseImage(image: string): ImageRef {
+  const [noDigest, digest = null] = image.split('@') as [string, string?];
+  const lastSlash = noDigest.lastIndexOf('/');
+  const colon = noDigest.indexOf(':', lastSlash + 1);
+  const repository = colon === -1 ? noDigest : noDigest.slice(0, colon);
+  const tag = colon === -1 ? null : noDigest.slice(colon + 1);
+  return { repository, name: repository.slice(repository.lastIndexOf('/') + 1).toLowerCase(), tag, digest };
+}
+
+/** The official images whose builds split-stages understands, by the image name. */
+export function familyOf(ref: ImageRef): Family | null {
+  // Only Docker Hub's official images (or a mirror keeping their name): a private `acme/node`
+  // may be anything.
+  const path = ref.repository.toLowerCase().replace(/^(docker\.io\/|index\.docker\.io\/)/, '').replace(/^library\//, '');
+  if (path === 'node') return 'node';
+  if (path === 'python') return 'python';
+  if (path === 'golang') return 'go';
+  return null;
+}
+
+export type SlimChoice = { ok: true; image: string; alreadySlim: boolean } | { ok: false; reason: string };
+
+/**
+ * The slim variant of a Node or Python image: `node:20` → `node:20-slim`, `node:20-bookworm` →
+ * `node:20-bookworm-slim`, `python:3.12-bookworm` → `python:3.12-slim-bookworm` (each project
+ * names its variants its own way). Alpine and slim images are their own runtime.
+ */
+export function slimVariant(ref: ImageRef, family: 'node' | 'python'): SlimChoice {
+  if (ref.digest) return { ok: false, reason: `the base image is pinned by digest (${ref.repository}@${ref.digest.slice(0, 19)}…); its slim variant's digest cannot be known` };
+  const tag = ref.tag ?? 'latest';
+  if (tag.includes('$')) return { ok: false, reason: `the base image tag "${tag}" is a variable; its slim variant cannot be known` };
+  if (/(^|-)(slim|alpine)/.test(tag)) return { ok: true, image: `${ref.repository}:${tag}`, alreadySlim: true };
+  if (/(^|-)(windowsservercore|nanoserver)/.test(tag)) return { ok: false, reason: `"${tag}" is a Windows image` };
+  const release = /^(.*?)-?(bookworm|bullseye|buster|trixie)$/.exec(tag);
+  if (tag === 'latest') return { ok: true, image: `${ref.repository}:slim`, alreadySlim: false };
+  if (release) {
+    const [, version, codename] = release;
+    const slimTag = family === 'node' ? `${version ? `${version}-` : ''}${codename}-slim` : `${version ? `${version}-` : ''}slim-${codename}`;
+    return { ok: true, image: `${ref.repository}:${slimTag}`, alreadySlim: false };
+  }
+  return { ok: true, image: `${ref.repository}:${tag}-slim`, alreadySlim: false };
+}
+
+export function isAlpine(image: string): boolean {
+  return /alpine/.test(parseImage(image).tag ?? '');
+}
+
+/** Images without a shell or package manager: nothing can be installed in them. */
+export function isDistroless(image: string): boolean {
+  return /(^|\/)distroless\//.test(image) || /^(scratch|chainguard\/static)/.test(image);
+}
+
+/**
+ * Programs every Debian or Alpine slim image has (coreutils, the shell and its builtins): a CMD or
+ * HEALTHCHECK calling only these, plus the family's own tools, needs nothing installed.
+ */
+const BASE_PROGRAMS = new Set(
+  ('sh bash dash exec exit true false test [ echo printf cat ls cp mv rm mkdir rmdir ln chmod chown touch env sleep kill ' +
+    'set export cd pwd trap wait read eval . source head tail grep sed awk sort uniq wc tr cut date id whoami ' +
+    'hostname uname tee xargs find basename dirname readlink realpath stat sync timeout nohup nice su').split(' '),
+);
+
+const FAMILY_PROGRAMS: Record<Family, Set<string>> = {
+  node: new Set(['node', 'nodejs', 'npm', 'npx', 'yarn', 'yarnpkg', 'corepack']),
+  python: new Set(['python', 'python3', 'pip', 'pip3', 'pydoc', 'python3.8', 'python3.9', 'python3.10', 'python3.11', 'python3.12', 'python3.13']),
+  go: new Set(),
+};
+
+/** Debian packages (Alpine's are named alike) of programs full images have and slim ones lack. */
+const PACKAGE_OF: Record<string, string> = {
+  curl: 'curl',
+  wget: 'wget',
+  git: 'git',
+  ps: 'procps',
+  pgrep: 'procps',
+  pkill: 'procps',
+  nc: 'netcat-openbsd',
+  tini: 'tini',
+  'dumb-init': 'dumb-init',
+  gosu: 'gosu',
+  jq: 'jq',
+  openssl: 'openssl',
+  ssh: 'openssh-client',
+  unzip: 'unzip',
+  zip: 'zip',
+};
+
+export type ProgramNeed = { kind: 'present' } | { kind: 'package'; name: string } | { kind: 'unknown' };
+
+export function programNeed(program: string, family: Family): ProgramNeed {
+  const base = program.slice(program.lastIndexOf('/') + 1);
+  if (BASE_PROGRAMS.has(base) || FAMILY_PROGRAMS[family].has(base)) return { kind: 'present' };
+  const pkg = PACKAGE_OF[base];
+  return pkg ? { kind: 'package', name: pkg } : { kind: 'unknown' };
+}
