@@ -30,6 +30,7 @@ for (const [argv, message] of [
   [['--frobnicate'], /unknown option --frobnicate/],
   [['a', 'b'], /verify takes one Dockerfile \(got 2: a b\)/],
   [['--context'], /--context needs a value/],
+  [['--env', 'PORT'], /--env PORT: expected NAME=VALUE/],
 ] as const) {
   test(`usage error: ${argv.join(' ')}`, () => {
     assert.throws(() => parseVerifyArgs(argv), message);
@@ -41,7 +42,8 @@ test('parseVerifyArgs: defaults, smoke kinds, --no-rebuild', () => {
   assert.equal([d.path, d.smoke, d.timeoutSeconds, d.rebuild, d.network, d.format, d.only, d.skip, d.unsafe], ['.', { kind: 'cmd' }, 30, true, null, 'text', null, [], false]);
   assert.equal(parseVerifyArgs(['--http', '3000/health?x=1']).smoke, { kind: 'http', port: 3000, path: '/health?x=1' });
   assert.equal(parseVerifyArgs(['--smoke', `node -e 'console.log(1 + 1)'`]).smoke, { kind: 'command', argv: ['node', '-e', 'console.log(1 + 1)'] });
-  const full = parseVerifyArgs(['app', '--no-rebuild', '--network', 'host', '--only', 'name-stages', '--unsafe', '--format', 'json', '--touch', 'src/a.ts', '--against', 'B']);
+  const full = parseVerifyArgs(['app', '--no-rebuild', '--network', 'host', '--only', 'name-stages', '--unsafe', '--format', 'json', '--touch', 'src/a.ts', '--against', 'B', '--env', 'PORT=1', '--env', 'HOST=a=b']);
+  assert.equal(full.env, ['PORT=1', 'HOST=a=b']);
   assert.equal([full.path, full.rebuild, full.network, full.only, full.unsafe, full.format, full.touch, full.against], ['app', false, 'host', ['name-stages'], true, 'json', 'src/a.ts', 'B']);
   assert.equal(parseHttpSpec('8080'), { port: 8080, path: '/' });
   assert.equal(splitCommand(`a "b c" '' d`), ['a', 'b c', '', 'd']);

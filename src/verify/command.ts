@@ -26,6 +26,7 @@ Options:
   --smoke "CMD"         Run this command (words, quotes group) instead of the image's CMD
   --http PORT[/PATH]    Start the image's CMD and compare GET http://127.0.0.1:PORT/PATH
   --timeout SECONDS     Smoke run / HTTP probe time limit (default 30)
+  --env NAME=VALUE      Set a variable in the smoke containers (repeatable), e.g. --env PORT=3000
   --touch FILE          Source file (relative to the context) to edit before the rebuild
   --no-rebuild          Skip the rebuild after a source edit
   --network NAME        docker build/run --network (default: docker's default network)
@@ -43,6 +44,7 @@ export interface VerifyArgs {
   context?: string;
   smoke: SmokeSpec;
   timeoutSeconds: number;
+  env: string[];
   touch?: string;
   rebuild: boolean;
   network: string | null;
@@ -55,7 +57,7 @@ export interface VerifyArgs {
   help: boolean;
 }
 
-const STRINGS = ['against', 'context', 'smoke', 'http', 'touch', 'network', 'format', 'only', 'skip'];
+const STRINGS = ['against', 'context', 'smoke', 'http', 'touch', 'network', 'format', 'only', 'skip', 'env'];
 const BOOLEANS = ['rebuild', 'unsafe', 'trust-config', 'color', 'help'];
 const KNOWN = new Set([...STRINGS, ...BOOLEANS, 'timeout', 'h']);
 
@@ -64,7 +66,7 @@ export function parseVerifyArgs(argv: readonly string[]): VerifyArgs {
     string: STRINGS,
     boolean: BOOLEANS,
     number: ['timeout'],
-    array: ['only', 'skip'],
+    array: ['only', 'skip', 'env'],
     alias: { help: ['h'] },
     configuration: { 'greedy-arrays': false, 'strip-aliased': true, 'camel-case-expansion': false },
   });
@@ -98,8 +100,11 @@ export function parseVerifyArgs(argv: readonly string[]): VerifyArgs {
   }
   const timeout = parsed.timeout as number | undefined;
   if (timeout !== undefined && !(Number.isFinite(timeout) && timeout > 0)) throw new UsageError(`--timeout: expected a number of seconds above 0`);
+  const env = ((parsed.env as string[] | undefined) ?? []).map(String);
+  for (const e of env) if (!/^[A-Za-z_][A-Za-z0-9_]*=/.test(e)) throw new UsageError(`--env ${e}: expected NAME=VALUE`);
   return {
     path: positionals[0] ?? '.',
+    env,
     against: single('against'),
     context: single('context'),
     smoke,
@@ -177,7 +182,7 @@ async function prepareInput(args: VerifyArgs): Promise<Prepared> {
   const context = args.context === undefined ? null : path.resolve(args.context);
   if (context !== null && !fs.statSync(context, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`--context ${args.context}: no such folder`);
   if (args.touch !== undefined && path.isAbsolute(args.touch)) throw new UsageError(`--touch ${args.touch}: give a path relative to the build context`);
-  const common = { smoke: args.smoke, touch: args.touch ?? null, rebuild: args.rebuild, network: args.network, timeoutMs: args.timeoutSeconds * 1000 };
+  const common = { smoke: args.smoke, env: args.env, touch: args.touch ?? null, rebuild: args.rebuild, network: args.network, timeoutMs: args.timeoutSeconds * 1000 };
   if (args.against !== undefined) {
     const againstPath = resolveDockerfile(args.against, '--against');
     const ctx = context ?? path.dirname(originalPath);

@@ -22,6 +22,7 @@ export async function verifyChange(report: FileReport, settings: RunSettings, op
       rewrite: { path: null, text: report.engine.output },
       context: settings.context ?? report.config?.context ?? path.dirname(report.absPath),
       smoke: { kind: 'cmd' },
+      env: [],
       touch: null,
       rebuild: true,
       network: options.network,

@@ -32,6 +32,7 @@ export interface SmokeReport {
 export interface SmokeSettings {
   network: string | null;
   timeoutMs: number;
+  env: readonly string[];
 }
 
 export async function smoke(docker: Docker, resources: Resources, images: { original: string; rewrite: string }, spec: SmokeSpec, settings: SmokeSettings): Promise<SmokeReport> {
@@ -66,7 +67,7 @@ async function runCommand(docker: Docker, resources: Resources, tag: string, rol
   const name = resources.containerName(`${role}-smoke`);
   const net = settings.network ? ['--network', settings.network] : [];
   try {
-    const r = await docker.run(['run', ...resources.containerFlags(name), ...net, tag, ...argv], { timeoutMs: settings.timeoutMs });
+    const r = await docker.run(['run', ...resources.containerFlags(name), ...net, ...envFlags(settings), tag, ...argv], { timeoutMs: settings.timeoutMs });
     if (r.timedOut) return { stillRunning: true, stdout: r.stdout, stderr: r.stderr };
     return { exitCode: r.code, stdout: r.stdout, stderr: r.stderr };
   } finally {
@@ -81,7 +82,7 @@ async function probeHttp(docker: Docker, resources: Resources, tag: string, role
   const net = settings.network ? ['--network', settings.network] : [];
   const publish = host ? [] : ['-p', `127.0.0.1::${spec.port}`];
   try {
-    const started = await docker.run(['run', '-d', ...resources.containerFlags(name), ...net, ...publish, tag], { timeoutMs: 60_000 });
+    const started = await docker.run(['run', '-d', ...resources.containerFlags(name), ...net, ...publish, ...envFlags(settings), tag], { timeoutMs: 60_000 });
     if (started.code !== 0) return { error: `docker run failed: ${started.stderr.trim()}` };
     let port = spec.port;
     if (!host) {
@@ -110,6 +111,10 @@ async function probeHttp(docker: Docker, resources: Resources, tag: string, role
   } finally {
     await resources.removeContainer(name);
   }
+}
+
+function envFlags(settings: SmokeSettings): string[] {
+  return settings.env.flatMap((e) => ['-e', e]);
 }
 
 function clip(text: string | undefined, max = 200): string {

@@ -24,6 +24,8 @@ export interface VerifyInput {
   /** The build context folder, used for both builds. */
   context: string;
   smoke: SmokeSpec;
+  /** NAME=VALUE variables for the smoke containers (--env). */
+  env: string[];
   /** --touch, relative to the context; null picks a source file. */
   touch: string | null;
   rebuild: boolean;
@@ -114,7 +116,7 @@ async function verifyWith(docker: Docker, resources: Resources, input: VerifyInp
   problems.push(...fileProblems(report.files));
 
   say(`smoke test (${input.smoke.kind})`);
-  report.smoke = await smoke(docker, resources, tags, input.smoke, { network: input.network, timeoutMs: input.timeoutMs });
+  report.smoke = await smoke(docker, resources, tags, input.smoke, { network: input.network, timeoutMs: input.timeoutMs, env: input.env });
   if (report.smoke.severity !== 'ok') problems.push({ check: 'smoke', severity: report.smoke.severity, message: report.smoke.message });
 
   if (!input.rebuild) report.rebuild = { skipped: '--no-rebuild' };
