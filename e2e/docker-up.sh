@@ -53,6 +53,10 @@ print_exports() {
 }
 
 # --- 2. already running? -----------------------------------------------------
+# Several engineers (or CI jobs) may run this at the same moment: one lock, so only the first
+# starts a daemon and the others find it answering. Held until this script exits.
+exec 9>"$STATE/up.lock"
+flock 9
 if "$DOCKER" info >/dev/null 2>&1; then
   log "dockerd already answering on $SOCK"
   print_exports

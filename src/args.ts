@@ -28,6 +28,8 @@ export const OPTIONS = {
   'stdin-filepath': { type: 'string', describe: 'With "-": the path the stdin text stands for, to find its config and build context' },
   format: { type: 'string', choices: ['text', 'json', 'sarif'], describe: 'Output format: text, one JSON document, or SARIF 2.1.0 for code scanning', defaultDescription: 'text' },
   'patch-dir': { type: 'string', describe: 'Also write one git-apply-able patch per repository into this folder' },
+  verify: { type: 'boolean', describe: 'With --dry-run or in the review: build each change and show whether it is equivalent (see "stageopt verify --help")' },
+  network: { type: 'string', describe: 'With --verify: the network for docker build and run', defaultDescription: "docker's default" },
   quiet: { type: 'boolean', alias: 'q', describe: 'Print only errors' },
   color: { type: 'boolean', describe: 'Colour output (default: when writing to a terminal)' },
   'list-transforms': { type: 'boolean', describe: 'List the transforms and exit' },
@@ -49,6 +51,8 @@ export interface CliArgs {
   stdinFilepath?: string;
   format: 'text' | 'json' | 'sarif';
   patchDir?: string;
+  verify?: boolean;
+  network?: string;
   quiet?: boolean;
   color?: boolean;
   listTransforms?: boolean;
@@ -58,6 +62,16 @@ export interface CliArgs {
 }
 
 export class UsageError extends Error {}
+
+/** --only / --skip values (repeated or comma-separated) as ids, each checked against the registry. */
+export function idList(values: unknown, registry: readonly { id: string }[]): string[] | null {
+  if (values === undefined) return null;
+  const ids = (Array.isArray(values) ? values : [values]).flatMap((v) => String(v).split(',')).map((s) => s.trim()).filter(Boolean);
+  for (const id of ids) {
+    if (!registry.some((t) => t.id === id)) throw new UsageError(`unknown transform "${id}" (see --list-transforms)`);
+  }
+  return ids;
+}
 
 // yargs drops a bare "-" from positionals, so it travels through the parser under another name.
 export const STDIN = '\0stdin';
@@ -115,6 +129,7 @@ export async function fullParse(argv: string[], version: string): Promise<CliArg
     .example('$0 - < Dockerfile > Dockerfile.new', 'Filter stdin to stdout')
     .example('$0 --dry-run --format json --repos-from repos.txt', 'Check many repositories; one JSON document')
     .example('$0 --explain name-stages', 'Read what a transform does and when it declines')
+    .example('$0 verify --http 3000/health app/', 'Build the original and the rewrite and prove they behave the same (see "$0 verify --help")')
     .version(version)
     .help()
     .alias('h', 'help')

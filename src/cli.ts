@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs, STDIN, UsageError, type CliArgs } from './args.js';
+import { idList, parseArgs, STDIN, UsageError, type CliArgs } from './args.js';
 import { ConfigError, ConfigResolver } from './config.js';
 import { colorDiff, unifiedDiff } from './diff.js';
 import { discover } from './discover.js';
@@ -30,16 +30,11 @@ function packageVersion(): string {
   return (JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 }
 
-function idList(values: unknown): string[] | null {
-  if (values === undefined) return null;
-  const ids = (Array.isArray(values) ? values : [values]).flatMap((v) => String(v).split(',')).map((s) => s.trim()).filter(Boolean);
-  for (const id of ids) {
-    if (!TRANSFORMS.some((t) => t.id === id)) throw new UsageError(`unknown transform "${id}" (see --list-transforms)`);
-  }
-  return ids;
-}
-
 export async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'verify') {
+    const { verifyMain } = await import('./verify/command.js');
+    return verifyMain(argv.slice(1), packageVersion());
+  }
   let args: CliArgs;
   try {
     args = await parseArgs(argv, packageVersion());
@@ -68,14 +63,14 @@ async function run(args: CliArgs): Promise<number> {
   }
   if (args.explain !== undefined) {
     if (!args.explain) throw new UsageError('--explain needs a transform id (see --list-transforms)');
-    idList(args.explain);
+    idList(args.explain, TRANSFORMS);
     out(fs.readFileSync(docsPage(args.explain), 'utf8'));
     return EXIT.clean;
   }
 
   const context = args.context === undefined ? null : path.resolve(args.context);
   if (context !== null && !fs.statSync(context, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`--context ${args.context}: no such folder`);
-  const settings: RunSettings = { registry: TRANSFORMS, only: idList(args.only), skip: idList(args.skip) ?? [], unsafe: Boolean(args.unsafe), context };
+  const settings: RunSettings = { registry: TRANSFORMS, only: idList(args.only, TRANSFORMS), skip: idList(args.skip, TRANSFORMS) ?? [], unsafe: Boolean(args.unsafe), context };
   const jobs = args.jobs ?? defaultJobs();
   if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs ${args.jobs}: expected a whole number of at least 1`);
   const fromFile = args.reposFrom === undefined ? [] : readPathList(args.reposFrom);
@@ -87,6 +82,14 @@ async function run(args: CliArgs): Promise<number> {
   const mode: Mode = args.write ? 'write' : args.dryRun || json || !interactive ? 'dry-run' : 'review';
   const color = args.color ?? (Boolean(process.stdout.isTTY) && !process.env.NO_COLOR);
   const started = performance.now();
+  if (args.verify && mode === 'write') throw new UsageError('--verify goes with --dry-run or the review, not --write');
+  const verifyChange = args.verify ? (await import('./verify/inline.js')).verifyChange : null;
+  const verified = new Map<FileReport, Awaited<ReturnType<NonNullable<typeof verifyChange>>>>();
+  const verifyOne = async (report: FileReport) => {
+    const result = await verifyChange!(report, settings, { network: args.network ?? null, color });
+    verified.set(report, result);
+    return result;
+  };
 
   if (paths.includes(STDIN)) {
     if (paths.length > 1) throw new UsageError('"-" (stdin) cannot be combined with other paths');
@@ -117,6 +120,7 @@ async function run(args: CliArgs): Promise<number> {
     const result = await review(reports, {
       color,
       print: out,
+      verify: verifyChange ? async (report) => void out((await verifyOne(report)).text) : undefined,
       recompute: (report, accept) => transformText(report.original, report.path, report.config!, settings, contextFor(report.absPath!, report.config!, settings), accept),
       write: (report, output) => {
         // Recorded here, not from review()'s result, so files written before a Ctrl-C still count.
@@ -162,16 +166,20 @@ async function run(args: CliArgs): Promise<number> {
     const { written: patches } = writePatches(patched, path.resolve(args.patchDir), patchRootOf);
     if (!args.quiet && !json) err(`stageopt: wrote ${patches.length} patch${patches.length === 1 ? '' : 'es'} to ${args.patchDir}\n`);
   }
+  if (verifyChange && mode === 'dry-run') {
+    for (const report of reports) if (report.outcome === 'changed') await verifyOne(report);
+  }
   if (args.format === 'sarif') {
     const { toSarif } = await import('./sarif.js');
     out(JSON.stringify(toSarif(reports, { version: packageVersion(), transforms: TRANSFORMS }), null, 2) + '\n');
   } else if (json) {
-    out(JSON.stringify({ version: 1, tool: { name: 'stageopt', version: packageVersion() }, mode, files: reports.map((r) => jsonFile(r, written.has(r))), summary }, null, 2) + '\n');
+    out(JSON.stringify({ version: 1, tool: { name: 'stageopt', version: packageVersion() }, mode, files: reports.map((r) => withVerify(jsonFile(r, written.has(r)), verified.get(r))), summary }, null, 2) + '\n');
   } else {
     for (const report of reports) {
       if (report.outcome === 'error') err(fileLines(report, mode, color && Boolean(process.stderr.isTTY)).join('\n') + '\n');
       if (args.quiet || report.outcome === 'error') continue;
       if (mode === 'dry-run' && report.outcome === 'changed') out(colorDiff(unifiedDiff(report.path, report.original, report.engine!.output), color));
+      if (mode === 'dry-run' && verified.has(report)) out(`\n${verified.get(report)!.text}\n`);
       const lines = mode === 'review' && report.outcome === 'changed' ? [] : fileLines(report, mode, color && Boolean(process.stderr.isTTY));
       if (lines.length) err(lines.join('\n') + '\n');
     }
@@ -181,7 +189,15 @@ async function run(args: CliArgs): Promise<number> {
   if (reports.some((r) => r.configError)) exit = Math.max(exit, EXIT.usage);
   if (summary.errors > 0) exit = Math.max(exit, EXIT.pending);
   if (mode === 'dry-run' && summary.changed > 0) exit = Math.max(exit, EXIT.pending);
+  // A change that could not be verified (no docker) is a setup problem, like a usage error.
+  if ([...verified.values()].some((v) => v.equivalent === null)) exit = Math.max(exit, EXIT.usage);
   return interrupted ? EXIT.interrupted : exit;
+}
+
+/** The file's JSON entry, plus its verification when --verify ran one. */
+function withVerify(file: object, result: { report: object | null; text: string } | undefined): object {
+  if (!result) return file;
+  return { ...file, verify: result.report ?? { error: result.text.trim() } };
 }
 
 /** Paths listed one per line; blank lines and `#` comments are skipped. */

@@ -52,7 +52,7 @@ export function singleHunk(before: string, after: string): string {
   return out.join('');
 }
 
-const STYLE = { red: '\x1b[31m', green: '\x1b[32m', cyan: '\x1b[36m', bold: '\x1b[1m', dim: '\x1b[2m', reset: '\x1b[0m' };
+const STYLE = { red: '\x1b[31m', green: '\x1b[32m', yellow: '\x1b[33m', cyan: '\x1b[36m', bold: '\x1b[1m', dim: '\x1b[2m', reset: '\x1b[0m' };
 export type Style = keyof typeof STYLE;
 
 export function paint(text: string, style: Style, color: boolean): string {

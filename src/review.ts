@@ -13,6 +13,8 @@ export interface ReviewHooks {
   /** Re-runs the engine on a file, applying only the fixes `accept` allows. */
   recompute(report: FileReport, accept: (transformId: string, key: string) => boolean): EngineResult;
   write(report: FileReport, output: string): WriteResult;
+  /** --verify: build the change and print its verification before asking. */
+  verify?(report: FileReport): Promise<void>;
 }
 
 export interface ReviewResult {
@@ -31,6 +33,7 @@ export async function review(reports: readonly FileReport[], hooks: ReviewHooks)
     let output = engine.output;
     if (!applyRest) {
       showChange(report, engine, hooks, `(${i + 1}/${changed.length})`);
+      await hooks.verify?.(report);
       const choice = await ask(report, engine);
       if (choice === 'quit') break;
       if (choice === 'skip') continue;

@@ -1,0 +1,48 @@
+// One `docker build` with BuildKit's plain progress, timed and read into steps. The rewrite is
+// built from memory: its text goes to `docker build -f -` with the original's context, so nothing
+// is written next to the user's Dockerfile.
+import { buildxMissing, firstLine, type Docker } from './docker.js';
+import { countSteps, failedStep, parseBuildLog, tail, type BuildStep, type StepCounts } from './build-log.js';
+import { VerifyUnavailable } from './problems.js';
+
+export interface BuildRequest {
+  tag: string;
+  context: string;
+  /** A Dockerfile on disk, or its text. */
+  dockerfile: { path: string } | { text: string };
+  network: string | null;
+  timeoutMs?: number;
+}
+
+export interface BuildResult {
+  ok: boolean;
+  seconds: number;
+  steps: BuildStep[];
+  counts: StepCounts;
+  /** The failing step ("RUN npm ci") and the last lines of its output, when the build failed. */
+  failure: { step: string | null; tail: string[] } | null;
+  log: string;
+}
+
+export async function buildImage(docker: Docker, request: BuildRequest): Promise<BuildResult> {
+  const args = ['build', '--progress=plain', '-t', request.tag];
+  if (request.network) args.push('--network', request.network);
+  args.push('-f', 'path' in request.dockerfile ? request.dockerfile.path : '-', request.context);
+  const started = performance.now();
+  const run = await docker.run(args, { input: 'text' in request.dockerfile ? request.dockerfile.text : undefined, timeoutMs: request.timeoutMs ?? 30 * 60_000 });
+  const seconds = (performance.now() - started) / 1000;
+  // BuildKit writes its progress to stderr; keep both in order of importance.
+  const log = run.stderr + run.stdout;
+  if (buildxMissing(log)) {
+    throw new VerifyUnavailable(`the docker client "${docker.binary}" cannot build with BuildKit (${firstLine(log)}). Install the buildx plugin, or set STAGEOPT_DOCKER to a client that has BuildKit built in (docker 20.10).`);
+  }
+  const steps = parseBuildLog(log);
+  const ok = run.code === 0;
+  let failure: BuildResult['failure'] = null;
+  if (!ok) {
+    const step = failedStep(steps);
+    failure = step ? { step: step.stage ? `[${step.stage}] ${step.name}` : step.name, tail: step.output.slice(-20) } : { step: null, tail: tail(log) };
+    if (run.timedOut) failure.tail.push(`(stopped after ${Math.round(seconds)}s)`);
+  }
+  return { ok, seconds, steps, counts: countSteps(steps), failure, log };
+}

@@ -1,0 +1,209 @@
+// `stageopt verify`: the command line of the verification, kept apart from the main CLI so that
+// neither grows the other's option table. Exit codes: 0 equivalent, 1 not equivalent or a build
+// failed, 2 usage error or verification impossible (no docker, no daemon, a missing base image).
+import fs from 'node:fs';
+import path from 'node:path';
+import yargsParser from 'yargs-parser';
+import { idList, UsageError } from '../args.js';
+import { ConfigError, ConfigResolver } from '../config.js';
+import { processFile, type FileReport, type RunSettings } from '../runner.js';
+import { TRANSFORMS } from '../../transforms/index.js';
+import { VerifyUnavailable } from './problems.js';
+import { formatTable, toJson } from './report.js';
+import { parseHttpSpec, splitCommand, type SmokeSpec } from './smoke.js';
+import { verify, type VerifyInput, type VerifyReport } from './verify.js';
+
+export const VERIFY_USAGE = `Usage: stageopt verify [path] [options]
+
+Builds the Dockerfile at path (a file, or a folder holding "Dockerfile") and the rewrite stageopt
+would make of it (kept in memory, nothing is written), then compares the two images: builds, final
+config, files under WORKDIR, a smoke run, size and layers, and the rebuild after a source edit.
+Exit status: 0 equivalent, 1 not equivalent or a build failed, 2 usage error or Docker unavailable.
+
+Options:
+  --against FILE        Compare path with this Dockerfile instead of stageopt's rewrite
+  --context DIR         Build context for both builds (default: config "context", else path's folder)
+  --smoke "CMD"         Run this command (words, quotes group) instead of the image's CMD
+  --http PORT[/PATH]    Start the image's CMD and compare GET http://127.0.0.1:PORT/PATH
+  --timeout SECONDS     Smoke run / HTTP probe time limit (default 30)
+  --env NAME=VALUE      Set a variable in the smoke containers (repeatable), e.g. --env PORT=3000
+  --touch FILE          Source file (relative to the context) to edit before the rebuild
+  --no-rebuild          Skip the rebuild after a source edit
+  --network NAME        docker build/run --network (default: docker's default network)
+  --format text|json    A table (default) or one JSON document on stdout
+  --only IDS, --skip IDS, --unsafe, --trust-config   Transform selection, as for stageopt itself
+  --color / --no-color  Colour the table (default: when stdout is a terminal)
+  -h, --help            Show this help
+
+Docker: the "docker" client on PATH (or STAGEOPT_DOCKER), DOCKER_HOST honoured, BuildKit on.
+`;
+
+export interface VerifyArgs {
+  path: string;
+  against?: string;
+  context?: string;
+  smoke: SmokeSpec;
+  timeoutSeconds: number;
+  env: string[];
+  touch?: string;
+  rebuild: boolean;
+  network: string | null;
+  format: 'text' | 'json';
+  only: string[] | null;
+  skip: string[];
+  unsafe: boolean;
+  trustConfig: boolean;
+  color?: boolean;
+  help: boolean;
+}
+
+const STRINGS = ['against', 'context', 'smoke', 'http', 'touch', 'network', 'format', 'only', 'skip', 'env'];
+const BOOLEANS = ['rebuild', 'unsafe', 'trust-config', 'color', 'help'];
+const KNOWN = new Set([...STRINGS, ...BOOLEANS, 'timeout', 'h']);
+
+export function parseVerifyArgs(argv: readonly string[]): VerifyArgs {
+  const parsed = yargsParser([...argv], {
+    string: STRINGS,
+    boolean: BOOLEANS,
+    number: ['timeout'],
+    array: ['only', 'skip', 'env'],
+    alias: { help: ['h'] },
+    configuration: { 'greedy-arrays': false, 'strip-aliased': true, 'camel-case-expansion': false },
+  });
+  for (const key of Object.keys(parsed)) {
+    if (key !== '_' && key !== '--' && !KNOWN.has(key)) throw new UsageError(`unknown option --${key}`);
+  }
+  const single = (name: string): string | undefined => {
+    const value = parsed[name] as unknown;
+    if (value === undefined) return undefined;
+    if (Array.isArray(value)) throw new UsageError(`--${name} given more than once`);
+    if (typeof value !== 'string' || value === '') throw new UsageError(`--${name} needs a value`);
+    return value;
+  };
+  const positionals = parsed._.map(String);
+  if (positionals.length > 1) throw new UsageError(`verify takes one Dockerfile (got ${positionals.length}: ${positionals.join(' ')})`);
+  const format = single('format') ?? 'text';
+  if (format !== 'text' && format !== 'json') throw new UsageError(`--format ${format}: expected text or json`);
+  const smokeCommand = single('smoke');
+  const http = single('http');
+  if (smokeCommand !== undefined && http !== undefined) throw new UsageError('--smoke and --http cannot be combined: pick one smoke test');
+  let smoke: SmokeSpec = { kind: 'cmd' };
+  if (smokeCommand !== undefined) {
+    const argv = splitCommand(smokeCommand);
+    if (!argv) throw new UsageError(`--smoke ${JSON.stringify(smokeCommand)}: expected a command (check the quotes)`);
+    smoke = { kind: 'command', argv };
+  }
+  if (http !== undefined) {
+    const spec = parseHttpSpec(http);
+    if (!spec) throw new UsageError(`--http ${http}: expected PORT or PORT/PATH, e.g. 3000/health`);
+    smoke = { kind: 'http', ...spec };
+  }
+  const timeout = parsed.timeout as number | undefined;
+  if (timeout !== undefined && !(Number.isFinite(timeout) && timeout > 0)) throw new UsageError(`--timeout: expected a number of seconds above 0`);
+  const env = ((parsed.env as string[] | undefined) ?? []).map(String);
+  for (const e of env) if (!/^[A-Za-z_][A-Za-z0-9_]*=/.test(e)) throw new UsageError(`--env ${e}: expected NAME=VALUE`);
+  return {
+    path: positionals[0] ?? '.',
+    env,
+    against: single('against'),
+    context: single('context'),
+    smoke,
+    timeoutSeconds: timeout ?? 30,
+    touch: single('touch'),
+    rebuild: parsed.rebuild !== false,
+    network: single('network') ?? null,
+    format,
+    only: idList(parsed.only, TRANSFORMS),
+    skip: idList(parsed.skip, TRANSFORMS) ?? [],
+    unsafe: Boolean(parsed.unsafe),
+    trustConfig: Boolean(parsed['trust-config']),
+    color: parsed.color as boolean | undefined,
+    help: Boolean(parsed.help),
+  };
+}
+
+/** A folder means its Dockerfile. */
+export function resolveDockerfile(given: string, what: string): string {
+  const abs = path.resolve(given);
+  const stat = fs.statSync(abs, { throwIfNoEntry: false });
+  if (!stat) throw new UsageError(`${what} ${given}: no such file or folder`);
+  if (!stat.isDirectory()) return abs;
+  const inside = path.join(abs, 'Dockerfile');
+  if (!fs.statSync(inside, { throwIfNoEntry: false })?.isFile()) throw new UsageError(`${what} ${given}: the folder has no Dockerfile`);
+  return inside;
+}
+
+export async function verifyMain(argv: readonly string[], version: string): Promise<number> {
+  const out = (s: string) => process.stdout.write(s);
+  const err = (s: string) => process.stderr.write(`stageopt verify: ${s}\n`);
+  let args: VerifyArgs;
+  try {
+    args = parseVerifyArgs(argv);
+    if (args.help) {
+      out(VERIFY_USAGE);
+      return 0;
+    }
+    const input = await prepareInput(args);
+    if ('nothing' in input) {
+      if (args.format === 'json') out(JSON.stringify({ version: 1, tool: { name: 'stageopt', version }, original: input.path, outcome: input.outcome, equivalent: true, problems: [] }, null, 2) + '\n');
+      else err(`${input.nothing}: nothing to verify`);
+      return 0;
+    }
+    const tty = args.format === 'text' && process.stderr.isTTY;
+    const report = await verify({ ...input, progress: tty ? (m) => process.stderr.write(`stageopt verify: ${m}…\n`) : undefined });
+    printReport(report, args, version);
+    return report.equivalent ? 0 : 1;
+  } catch (e) {
+    if (e instanceof UsageError || e instanceof ConfigError || e instanceof VerifyUnavailable) {
+      err(e.message);
+      if (e instanceof UsageError) process.stderr.write('Run "stageopt verify --help" for usage.\n');
+      return 2;
+    }
+    if (e instanceof FileError) {
+      err(e.message);
+      return 1;
+    }
+    throw e;
+  }
+}
+
+/** The Dockerfile cannot be processed (unreadable, not UTF-8, a transform failed): exit 1, as for stageopt itself. */
+class FileError extends Error {}
+
+function printReport(report: VerifyReport, args: VerifyArgs, version: string): void {
+  if (args.format === 'json') process.stdout.write(JSON.stringify(toJson(report, { version }), null, 2) + '\n');
+  else process.stdout.write(formatTable(report, args.color ?? (Boolean(process.stdout.isTTY) && !process.env.NO_COLOR)));
+}
+
+type Prepared = VerifyInput | { nothing: string; path: string; outcome: string };
+
+async function prepareInput(args: VerifyArgs): Promise<Prepared> {
+  const originalPath = resolveDockerfile(args.path, 'path');
+  const context = args.context === undefined ? null : path.resolve(args.context);
+  if (context !== null && !fs.statSync(context, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`--context ${args.context}: no such folder`);
+  if (args.touch !== undefined && path.isAbsolute(args.touch)) throw new UsageError(`--touch ${args.touch}: give a path relative to the build context`);
+  const common = { smoke: args.smoke, env: args.env, touch: args.touch ?? null, rebuild: args.rebuild, network: args.network, timeoutMs: args.timeoutSeconds * 1000 };
+  if (args.against !== undefined) {
+    const againstPath = resolveDockerfile(args.against, '--against');
+    const ctx = context ?? path.dirname(originalPath);
+    checkTouch(ctx, args.touch);
+    return { ...common, context: ctx, original: { path: originalPath, text: fs.readFileSync(originalPath, 'utf8') }, rewrite: { path: againstPath, text: fs.readFileSync(againstPath, 'utf8') } };
+  }
+  const settings: RunSettings = { registry: TRANSFORMS, only: args.only, skip: args.skip, unsafe: args.unsafe, context };
+  const report = await processFile(originalPath, settings, new ConfigResolver(TRANSFORMS, args.trustConfig));
+  if (report.configError) throw new UsageError(report.error ?? 'configuration error');
+  if (report.outcome === 'error') throw new FileError(`${report.path}: ${report.error}`);
+  if (report.outcome !== 'changed') return { nothing: nothingReason(report), path: originalPath, outcome: report.outcome };
+  const ctx = context ?? report.config?.context ?? path.dirname(originalPath);
+  checkTouch(ctx, args.touch);
+  return { ...common, context: path.resolve(ctx), original: { path: originalPath, text: report.original }, rewrite: { path: null, text: report.engine!.output } };
+}
+
+function checkTouch(context: string, touch: string | undefined): void {
+  if (touch !== undefined && !fs.statSync(path.join(context, touch), { throwIfNoEntry: false })?.isFile()) throw new UsageError(`--touch ${touch}: no such file in the build context ${context}`);
+}
+
+function nothingReason(report: FileReport): string {
+  if (report.outcome === 'declined') return `${report.path}: declined (${report.engine?.declines.map((d) => d.message).join('; ')})`;
+  return `${report.path}: stageopt leaves it unchanged`;
+}

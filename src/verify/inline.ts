@@ -1,0 +1,36 @@
+// `--verify` with --dry-run or in the review: verify each changed file right under its diff, with
+// default settings (the image's CMD as smoke test, a source file found in the context to edit).
+import path from 'node:path';
+import type { FileReport, RunSettings } from '../runner.js';
+import { VerifyUnavailable } from './problems.js';
+import { formatTable } from './report.js';
+import { verify, type VerifyReport } from './verify.js';
+
+export interface InlineResult {
+  /** The table to print, or the reason verification could not run. */
+  text: string;
+  report: VerifyReport | null;
+  /** False when not equivalent; null when verification could not run. */
+  equivalent: boolean | null;
+}
+
+export async function verifyChange(report: FileReport, settings: RunSettings, options: { network: string | null; color: boolean }): Promise<InlineResult> {
+  if (!report.absPath || !report.engine) return { text: `${report.path}: verify needs a file on disk\n`, report: null, equivalent: null };
+  try {
+    const result = await verify({
+      original: { path: report.absPath, text: report.original },
+      rewrite: { path: null, text: report.engine.output },
+      context: settings.context ?? report.config?.context ?? path.dirname(report.absPath),
+      smoke: { kind: 'cmd' },
+      env: [],
+      touch: null,
+      rebuild: true,
+      network: options.network,
+      timeoutMs: 30_000,
+    });
+    return { text: formatTable(result, options.color), report: result, equivalent: result.equivalent };
+  } catch (e) {
+    if (e instanceof VerifyUnavailable) return { text: `${report.path}: cannot verify: ${e.message}\n`, report: null, equivalent: null };
+    throw e;
+  }
+}

@@ -1,0 +1,102 @@
+// The cost of the everyday edit: change one source file in a temporary copy of the build context,
+// rebuild both Dockerfiles with the cache of the first builds, and count which steps ran again.
+// A good rewrite keeps the dependency install cached; the original usually re-runs it.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { folderContext } from '../build-context.js';
+import { buildImage, type BuildResult } from './build.js';
+import type { Docker } from './docker.js';
+import type { Resources } from './cleanup.js';
+import { commandWords } from './references.js';
+import type { ImageConfig } from './config-compare.js';
+
+export interface RebuildSide {
+  ok: boolean;
+  seconds: number;
+  executed: number;
+  cached: number;
+  /** The steps that ran again ("RUN npm ci"), in build order. */
+  executedSteps: string[];
+}
+
+export interface RebuildReport {
+  /** The edited file, relative to the context. */
+  touched: string;
+  original: RebuildSide;
+  rewrite: RebuildSide;
+}
+
+const SOURCE = /\.(js|mjs|cjs|ts|mts|tsx|jsx|go|py)$/;
+const SKIP_DIRS = new Set(['node_modules', '.git', 'vendor', 'dist', 'build', 'test', 'tests', '__tests__', '__pycache__']);
+
+/** The file to edit: the one the CMD runs when it comes from the context, else the shallowest source file. */
+export function defaultTouchFile(context: string, dockerfilePath: string | null, config: ImageConfig): string | null {
+  const ctx = folderContext(context, dockerfilePath ?? undefined);
+  for (const word of commandWords(config)) {
+    const rel = word.replace(/^\.\//, '');
+    if (SOURCE.test(rel) && !path.isAbsolute(rel) && ctx.has(rel) && !ctx.isDirectory(rel)) return rel;
+  }
+  // Breadth first, so a top-level server.js wins over a file deep in a package.
+  let level = [''];
+  while (level.length) {
+    const next: string[] = [];
+    for (const dir of level) {
+      const entries = ctx.list(dir) ?? [];
+      for (const name of entries) {
+        const rel = dir ? `${dir}/${name}` : name;
+        if (ctx.isDirectory(rel)) {
+          if (!SKIP_DIRS.has(name) && !name.startsWith('.')) next.push(rel);
+        } else if (SOURCE.test(name) && !/\.(test|spec)\.|\.d\.ts$|_test\.go$/.test(name)) return rel;
+      }
+    }
+    level = next;
+  }
+  return null;
+}
+
+/** An edit that changes the bytes without changing what the file does. */
+export function touchText(file: string, text: string, marker: string): string {
+  const ext = path.extname(file).toLowerCase();
+  const sep = text.endsWith('\n') || text === '' ? '' : '\n';
+  if (/^\.(js|mjs|cjs|ts|mts|cts|tsx|jsx|go|c|h|cc|cpp|java|kt|rs|swift|scss|less)$/.test(ext)) return `${text}${sep}// ${marker}\n`;
+  if (ext === '.css') return `${text}${sep}/* ${marker} */\n`;
+  if (/^\.(html?|xml|svg|md)$/.test(ext)) return `${text}${sep}<!-- ${marker} -->\n`;
+  if (ext === '.json') return `${text}${sep}\n`; // JSON has no comments; trailing blank lines are allowed
+  return `${text}${sep}# ${marker}\n`;
+}
+
+export interface RebuildRequest {
+  context: string;
+  originalDockerfile: string;
+  rewriteText: string;
+  touch: string;
+  network: string | null;
+}
+
+export async function rebuildAfterEdit(docker: Docker, resources: Resources, request: RebuildRequest): Promise<RebuildReport> {
+  const copy = resources.tempDir(fs.mkdtempSync(path.join(os.tmpdir(), `stageopt-verify-${resources.runId}-`)));
+  fs.cpSync(request.context, copy, { recursive: true, verbatimSymlinks: true });
+  const target = path.join(copy, request.touch);
+  fs.writeFileSync(target, touchText(request.touch, fs.readFileSync(target, 'utf8'), `stageopt verify edit ${resources.runId}`));
+  // The original Dockerfile is built from the copy when it lives in the context, so a
+  // <Dockerfile>.dockerignore next to it keeps applying.
+  const rel = path.relative(request.context, request.originalDockerfile);
+  const originalFile = rel.startsWith('..') || path.isAbsolute(rel) ? request.originalDockerfile : path.join(copy, rel);
+  const original = await buildImage(docker, { tag: resources.imageTag('original-rebuild'), context: copy, dockerfile: { path: originalFile }, network: request.network });
+  const rewrite = await buildImage(docker, { tag: resources.imageTag('rewrite-rebuild'), context: copy, dockerfile: { text: request.rewriteText }, network: request.network });
+  return { touched: request.touch, original: side(original), rewrite: side(rewrite) };
+}
+
+function side(build: BuildResult): RebuildSide {
+  return {
+    ok: build.ok,
+    seconds: round(build.seconds),
+    ...build.counts,
+    executedSteps: build.steps.filter((s) => s.status === 'done' || s.status === 'error').map((s) => s.name),
+  };
+}
+
+export function round(seconds: number): number {
+  return Math.round(seconds * 10) / 10;
+}

@@ -1,0 +1,206 @@
+// Verification of one rewrite, start to end: build both Dockerfiles, then compare their final
+// configs, the files under WORKDIR, what the containers do, size and layers, and the rebuild after
+// a source edit. Each check adds Problems; the rewrite is equivalent when none is a failure.
+// Everything created on the way is removed before this returns (see cleanup.ts).
+import path from 'node:path/posix';
+import { buildImage, type BuildResult } from './build.js';
+import { classifyMissing, missingPythonDistributions, type MissingEntry, type NodeManifests } from './classify.js';
+import { Resources } from './cleanup.js';
+import { compareConfigs, type ConfigDifference } from './config-compare.js';
+import { Docker, pullFailure } from './docker.js';
+import { dockerfileFacts } from './dockerfile-facts.js';
+import { inspectImage, listImageFiles, type ImageFacts } from './image.js';
+import { VerifyUnavailable, type Problem } from './problems.js';
+import { defaultTouchFile, rebuildAfterEdit, round, type RebuildReport } from './rebuild.js';
+import { missingReferences, references, type Reference } from './references.js';
+import { smoke, type SmokeReport, type SmokeSpec } from './smoke.js';
+import type { Listing } from './tar-list.js';
+
+export interface VerifyInput {
+  /** The original Dockerfile on disk (absolute) and its text. */
+  original: { path: string; text: string };
+  /** The rewrite: a file (--against) or the engine's output held in memory (path null). */
+  rewrite: { path: string | null; text: string };
+  /** The build context folder, used for both builds. */
+  context: string;
+  smoke: SmokeSpec;
+  /** NAME=VALUE variables for the smoke containers (--env). */
+  env: string[];
+  /** --touch, relative to the context; null picks a source file. */
+  touch: string | null;
+  rebuild: boolean;
+  /** --network for builds and containers; null keeps docker's default. */
+  network: string | null;
+  timeoutMs: number;
+  progress?: (message: string) => void;
+}
+
+export interface BuildSummary {
+  ok: boolean;
+  seconds: number;
+  executed: number;
+  cached: number;
+  failedStep?: string | null;
+  logTail?: string[];
+}
+
+export interface FilesReport {
+  workdir: string;
+  /** False when WORKDIR is / (the whole base image would be compared): only referenced paths are checked. */
+  listed: boolean;
+  missing: MissingEntry[];
+  missingReferences: Reference[];
+  missingPythonDistributions: string[];
+}
+
+export interface VerifyReport {
+  original: string;
+  rewrite: string;
+  context: string;
+  equivalent: boolean;
+  builds: { original: BuildSummary; rewrite: BuildSummary };
+  config: ConfigDifference[] | null;
+  files: FilesReport | null;
+  smoke: SmokeReport | null;
+  size: { original: { bytes: number; layers: number }; rewrite: { bytes: number; layers: number }; ratio: number } | null;
+  rebuild: RebuildReport | { skipped: string } | null;
+  problems: Problem[];
+}
+
+export async function verify(input: VerifyInput, docker = new Docker()): Promise<VerifyReport> {
+  await docker.ensureReady();
+  const resources = new Resources(docker);
+  try {
+    return await verifyWith(docker, resources, input);
+  } finally {
+    await resources.release();
+  }
+}
+
+async function verifyWith(docker: Docker, resources: Resources, input: VerifyInput): Promise<VerifyReport> {
+  const say = input.progress ?? (() => {});
+  const tags = { original: resources.imageTag('original'), rewrite: resources.imageTag('rewrite') };
+  const report: VerifyReport = {
+    original: input.original.path,
+    rewrite: input.rewrite.path ?? `${input.original.path} (rewritten in memory)`,
+    context: input.context,
+    equivalent: false,
+    builds: { original: { ok: false, seconds: 0, executed: 0, cached: 0 }, rewrite: { ok: false, seconds: 0, executed: 0, cached: 0 } },
+    config: null,
+    files: null,
+    smoke: null,
+    size: null,
+    rebuild: null,
+    problems: [],
+  };
+  const problems = report.problems;
+
+  say('building the original');
+  const original = await buildImage(docker, { tag: tags.original, context: input.context, dockerfile: { path: input.original.path }, network: input.network });
+  report.builds.original = await summarizeBuild(docker, original, input.original.text);
+  say('building the rewrite');
+  const rewrite = await buildImage(docker, { tag: tags.rewrite, context: input.context, dockerfile: input.rewrite.path ? { path: input.rewrite.path } : { text: input.rewrite.text }, network: input.network });
+  report.builds.rewrite = await summarizeBuild(docker, rewrite, input.rewrite.text);
+  for (const [role, build] of [['original', original], ['rewrite', rewrite]] as const) {
+    if (!build.ok) problems.push({ check: 'build', severity: 'fail', message: `the ${role} does not build${build.failure?.step ? `: ${build.failure.step} failed` : ''}` });
+  }
+  if (!original.ok || !rewrite.ok) return finish(report);
+
+  const facts = { original: await inspectImage(docker, tags.original), rewrite: await inspectImage(docker, tags.rewrite) };
+  report.size = sizeOf(facts.original, facts.rewrite);
+  report.config = compareConfigs(facts.original.config, facts.rewrite.config, dockerfileFacts(input.original.text));
+  for (const d of report.config) problems.push({ check: 'config', severity: d.severity, message: d.message });
+
+  say('listing files');
+  report.files = await compareFiles(docker, resources, tags, facts);
+  problems.push(...fileProblems(report.files));
+
+  say(`smoke test (${input.smoke.kind})`);
+  report.smoke = await smoke(docker, resources, tags, input.smoke, { network: input.network, timeoutMs: input.timeoutMs, env: input.env });
+  if (report.smoke.severity !== 'ok') problems.push({ check: 'smoke', severity: report.smoke.severity, message: report.smoke.message });
+
+  if (!input.rebuild) report.rebuild = { skipped: '--no-rebuild' };
+  else {
+    const touch = input.touch ?? defaultTouchFile(input.context, input.original.path, facts.original.config);
+    if (!touch) report.rebuild = { skipped: 'no source file found in the context (name one with --touch)' };
+    else {
+      say(`rebuilding after an edit of ${touch}`);
+      report.rebuild = await rebuildAfterEdit(docker, resources, { context: input.context, originalDockerfile: input.original.path, rewriteText: input.rewrite.text, touch, network: input.network });
+      for (const [role, side] of [['original', report.rebuild.original], ['rewrite', report.rebuild.rewrite]] as const) {
+        if (!side.ok) problems.push({ check: 'rebuild', severity: 'fail', message: `the ${role} does not rebuild after an edit of ${touch}` });
+      }
+    }
+  }
+  return finish(report);
+}
+
+function finish(report: VerifyReport): VerifyReport {
+  report.equivalent = report.builds.original.ok && report.builds.rewrite.ok && !report.problems.some((p) => p.severity === 'fail');
+  return report;
+}
+
+/** A failed build caused by an unreachable base image is a setup problem (exit 2), not a verdict. */
+async function summarizeBuild(docker: Docker, build: BuildResult, text: string): Promise<BuildSummary> {
+  const summary: BuildSummary = { ok: build.ok, seconds: round(build.seconds), ...build.counts };
+  if (build.ok) return summary;
+  const pull = pullFailure(build.log);
+  if (pull) {
+    for (const image of dockerfileFacts(text).baseImages) {
+      if (!(await docker.imageExists(image))) {
+        throw new VerifyUnavailable(`the base image ${image} is not available: it is not in the local engine and could not be pulled (${pull}). Pull it ("docker pull ${image}"), load it ("docker load"), or build it locally under that name.`);
+      }
+    }
+  }
+  return { ...summary, failedStep: build.failure?.step ?? null, logTail: build.failure?.tail ?? [] };
+}
+
+function sizeOf(a: ImageFacts, b: ImageFacts): VerifyReport['size'] {
+  return { original: { bytes: a.sizeBytes, layers: a.layers }, rewrite: { bytes: b.sizeBytes, layers: b.layers }, ratio: Math.round((b.sizeBytes / a.sizeBytes) * 1000) / 1000 };
+}
+
+async function compareFiles(docker: Docker, resources: Resources, tags: { original: string; rewrite: string }, facts: { original: ImageFacts; rewrite: ImageFacts }): Promise<FilesReport> {
+  const workdir = path.resolve('/', facts.original.config.WorkingDir || '/');
+  const manifests = new Set([path.join(workdir, 'package.json'), path.join(workdir, 'package-lock.json')]);
+  const original = await listImageFiles(docker, resources, tags.original, 'original', (p) => manifests.has(p));
+  const rewrite = await listImageFiles(docker, resources, tags.rewrite, 'rewrite', () => false);
+  const refs = references(facts.original.config, original);
+  const listed = workdir !== '/';
+  return {
+    workdir,
+    listed,
+    missing: listed ? classifyMissing({ workdir, original, rewrite, referenced: new Set(refs.map((r) => r.path)), node: nodeManifests(original, workdir) }) : [],
+    missingReferences: missingReferences(refs, facts.rewrite.config, rewrite),
+    missingPythonDistributions: missingPythonDistributions(original, rewrite),
+  };
+}
+
+function nodeManifests(listing: Listing, workdir: string): NodeManifests {
+  const read = (name: string): unknown => {
+    const bytes = listing.captured.get(path.join(workdir, name));
+    try {
+      return bytes ? JSON.parse(bytes.toString('utf8')) : null;
+    } catch {
+      return null; // an unreadable manifest places no package; they fall back to "possibly needed"
+    }
+  };
+  const lock = read('package-lock.json') as { packages?: NodeManifests['lockPackages'] } | null;
+  return { pkg: read('package.json') as NodeManifests['pkg'], lockPackages: lock?.packages ?? null };
+}
+
+export function fileProblems(files: FilesReport): Problem[] {
+  const out: Problem[] = [];
+  for (const ref of files.missingReferences) out.push({ check: 'files', severity: 'fail', message: `the start command names ${ref.word} (${ref.path}), which the rewrite lacks` });
+  for (const name of files.missingPythonDistributions) out.push({ check: 'files', severity: 'fail', message: `Python package ${name} (site-packages) is missing in the rewrite` });
+  const referencedPaths = new Set(files.missingReferences.map((r) => r.path));
+  for (const m of files.missing) {
+    if (m.severity === 'note' || (m.class === 'referenced' && referencedPaths.has(path.join(files.workdir, m.path)))) continue;
+    out.push({ check: 'files', severity: m.severity, message: `${path.join(files.workdir, m.path)}${m.files > 1 ? ` (${m.files} files)` : ''} missing in the rewrite: ${m.reason}` });
+  }
+  const buildOnly = files.missing.filter((m) => m.severity === 'note');
+  if (buildOnly.length) {
+    const count = buildOnly.reduce((n, m) => n + m.files, 0);
+    out.push({ check: 'files', severity: 'note', message: `${count} build-only file${count === 1 ? '' : 's'} not in the rewrite (${buildOnly.map((m) => m.path).slice(0, 6).join(', ')}${buildOnly.length > 6 ? ', …' : ''})` });
+  }
+  if (!files.listed) out.push({ check: 'files', severity: 'note', message: 'WORKDIR is /: only the paths the start command names were compared' });
+  return out;
+}

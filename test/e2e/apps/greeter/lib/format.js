@@ -1,0 +1,2 @@
+'use strict';
+exports.greet = (name, day) => `hello ${name}, a day is ${day} ms`;

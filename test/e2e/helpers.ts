@@ -1,0 +1,38 @@
+// Shared by the e2e tests: they run the built CLI against the real Docker engine that
+// e2e/run-tests.sh started (DOCKER_HOST, STAGEOPT_DOCKER and STAGEOPT_VERIFY_NETWORK come from it).
+import path from 'node:path';
+import { ROOT, runCli, type CliResult } from '../helpers.js';
+
+export const APPS = path.join(ROOT, 'test', 'e2e', 'apps');
+export const SAMPLES = path.join(ROOT, 'e2e', 'sample-apps');
+
+/** The daemon runs with --bridge=none here, so builds and containers need the host network. */
+export const NETWORK = process.env.STAGEOPT_VERIFY_NETWORK ?? 'host';
+
+export function requireDocker(): void {
+  if (!process.env.DOCKER_HOST || !process.env.STAGEOPT_DOCKER) {
+    throw new Error('the e2e tests need the private engine: run them with "npm run test:e2e" (e2e/run-tests.sh)');
+  }
+}
+
+export interface Verified {
+  status: number | null;
+  stderr: string;
+  doc: any;
+}
+
+/** `stageopt verify ... --format json`, parsed; builds can take minutes. */
+export function verifyJson(args: string[]): Verified {
+  const r: CliResult = runCli(['verify', '--network', NETWORK, '--format', 'json', ...args], { timeout: 20 * 60_000 });
+  let doc: unknown = null;
+  try {
+    doc = JSON.parse(r.stdout);
+  } catch {
+    // left null: the assertion on doc shows stderr
+  }
+  return { status: r.status, stderr: r.stderr, doc };
+}
+
+export function failures(doc: { problems: { severity: string; check: string; message: string }[] }): string[] {
+  return doc.problems.filter((p) => p.severity === 'fail').map((p) => `${p.check}: ${p.message}`);
+}
