@@ -474,7 +474,9 @@ class Walker {
 
 /** A shell glob (`*`, `?`, no classes) as a RegExp; `anchoredPath` lets `*` cross no `/`. */
 export function globRegExp(glob: string, anchoredPath = false): RegExp {
-  const body = glob.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, anchoredPath ? '[^/]*' : '.*').replace(/\?/g, '.');
+  // Brackets are escaped too: a class would need its own reading, and a stray `[` (a broken
+  // exec-form line read as a path) must not make an invalid expression.
+  const body = glob.replace(/[.+^${}()|\\[\]]/g, '\\$&').replace(/\*/g, anchoredPath ? '[^/]*' : '.*').replace(/\?/g, '.');
   return new RegExp(`^${body}${anchoredPath ? '(/.*)?' : ''}$`);
 }
 

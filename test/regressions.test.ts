@@ -6,7 +6,8 @@ import { andChain } from '../src/shell.js';
 import { Source } from '../src/source.js';
 import { readStages, resolveRef } from '../src/stages.js';
 import { defineTransform } from '../src/transform.js';
-import { engineWith } from './helpers.js';
+import { folderContext } from '../src/build-context.js';
+import { engineWith, makeTree } from './helpers.js';
 
 const chain = (n: number, sep = ' \\\n  && ') => Array.from({ length: n }, (_, i) => `echo ${i}`).join(sep);
 
@@ -101,6 +102,27 @@ test('Source: a file with only lone carriage returns writes new lines with \\r',
   assert.is(Source.fromText('FROM a\rRUN b\r').eol, '\r');
   assert.is(Source.fromText('FROM a\r\nRUN b\rRUN c\r\n').eol, '\r\n');
   assert.is(Source.fromText('FROM a').eol, '\n');
+});
+
+test('split-stages: a variable among npm words is read as a value, not a crash (fuzz: junk in `yarn run build`)', () => {
+  const raw = 'FROM node:16\nWORKDIR /usr/src/app\nCOPY . .\nRUN yarn --prod\nRUN yarn a$X run build\nCMD [ "yarn", "run", "start:prod" ]\n';
+  const result = engineWith(raw, undefined, { unsafe: true });
+  assert.is(result.error, undefined);
+});
+
+test('split-stages: an unterminated heredoc is declined, not extended with the runtime stage (fuzz)', () => {
+  const raw = 'FROM node:20\nWORKDIR /app\nRUN <<EOF\necho hi\nCOPY . .\nRUN npm ci\nCMD ["node", "index.js"]\n';
+  const result = engineWith(raw, undefined, { unsafe: true });
+  assert.is(result.error, undefined);
+  assert.is(result.output, raw);
+  assert.ok(result.declines.some((d) => d.message.includes('uses a heredoc')), JSON.stringify(result.declines));
+});
+
+test('narrow-copy-from: a stray `[` in a path (a broken exec-form line) is not read as a regular expression (fuzz)', () => {
+  const raw = 'FROM python:3\nRUN pip install Flask\nWORKDIR /usr/src/app\nCOPY app.py ./\\ \nENTRYPOINT ["python", "./app.py"]\n';
+  const context = folderContext(makeTree({ 'app.py': 'print(1)\n' }));
+  const result = engineWith(raw, undefined, { unsafe: true, context });
+  assert.is(result.error, undefined);
 });
 
 test.run();
