@@ -4,6 +4,7 @@
 // run-time folders — or decline, saying what could not be told.
 import path from 'node:path';
 import { Copy, Run, Workdir, type Instruction } from 'dockerfile-ast';
+import type { BuildContext } from '../src/build-context.js';
 import { replaceSpan } from '../src/edits.js';
 import { nextConfigFiles, readPackageJson } from '../src/node-build.js';
 import { runtimeUses, type Use } from '../src/run-time-needs.js';
@@ -14,11 +15,27 @@ import { defineTransform, type Finding, type TransformContext } from '../src/tra
 
 interface Options {
   runtimePaths: string[];
+  buildOnlyPaths: string[];
 }
 
 type Ctx = TransformContext<Options>;
 
 const DEFAULT_RUNTIME_PATHS = ['views', 'public', 'static', 'templates', 'migrations', 'config', 'locales', 'i18n', 'translations', 'prisma', '.env', '.env.production'];
+/**
+ * Entries of the app folder that only the build and the developers use. Everything else the build
+ * context put in the app folder is copied: an app reads files no static reading can find
+ * (`readFileSync(path.join(__dirname, '../data/routes.json'))`), and a missing one breaks it.
+ */
+const DEFAULT_BUILD_ONLY_PATHS = [
+  'src', 'test', 'tests', '__tests__', 'spec', 'e2e', 'docs', 'doc', 'coverage', 'scripts',
+  '.git', '.github', '.gitlab-ci.yml', '.vscode', '.idea', '.husky', '.editorconfig', '.gitignore', '.gitattributes',
+  '.dockerignore', 'Dockerfile*', 'docker-compose*', 'compose*.y*ml', 'Makefile', '*.md', 'tsconfig*.json',
+  'jest.config.*', 'vitest.config.*', '.eslintrc*', 'eslint.config.*', '.prettierrc*', 'prettier.config.*',
+  '.babelrc*', 'babel.config.*', 'webpack.config.*', 'vite.config.*', 'rollup.config.*', 'nodemon.json', '.nvmrc', '.npmrc', 'verify.json',
+  // Sources and build files of compiled languages: the build output replaces them.
+  '*.ts', '*.tsx', '*.go', 'go.mod', 'go.sum', 'go.work*', 'vendor', 'pom.xml', 'mvnw*', '.mvn', 'build.gradle*', 'settings.gradle*',
+  'gradlew*', 'gradle', '*.csproj', '*.sln', '*.fsproj', 'Cargo.toml', 'Cargo.lock',
+];
 const LOCKFILES = ['package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml'];
 const KEPT_FLAGS = new Set(['from', 'chown', 'chmod', 'link']);
 // Commands a runtime stage may run after the copy without reading what was copied.
@@ -33,7 +50,13 @@ export default defineTransform<Options>({
       type: 'string[]',
       default: DEFAULT_RUNTIME_PATHS,
       pattern: /^[A-Za-z0-9._@+-][A-Za-z0-9._@+\/-]*$/,
-      description: 'Files and folders of the app folder that the app reads at run time, copied when the build context has them.',
+      description: 'Files and folders of the app folder that the app reads at run time, copied when the build context has them (even if also in buildOnlyPaths).',
+    },
+    buildOnlyPaths: {
+      type: 'string[]',
+      default: DEFAULT_BUILD_ONLY_PATHS,
+      pattern: /^[A-Za-z0-9._@+*-][A-Za-z0-9._@+*\/-]*$/,
+      description: 'Entries of the app folder (globs with `*`) that the app never reads at run time; every other entry of the build context is copied.',
     },
   },
   run(ctx) {
@@ -299,6 +322,17 @@ function pick(ctx: Ctx, products: StageProducts, uses: readonly Use[], frame: Fr
     const item = fromContext(path.posix.join(frame.appRoot, rel), 'folder');
     if (item && inside(item.path)) choose(item);
   }
+  // Every other entry the build context put in the app folder, unless it is known to be build-only.
+  const appContext = products.contextPath(frame.appRoot);
+  const buildOnly = ctx.options.buildOnlyPaths.map((g) => globRegExp(g, true));
+  for (const entry of appContext === null ? [] : (ctx.buildContext.list(appContext) ?? [])) {
+    if (buildOnly.some((re) => re.test(entry)) || entry === 'node_modules') continue;
+    if (onlySources(ctx.buildContext, appContext === '' ? entry : `${appContext}/${entry}`, buildOnly)) continue;
+    const abs = path.posix.join(frame.appRoot, entry);
+    if (chosen.some((c) => covers(c, abs)) || products.items.some((i) => covers(i, abs) && i.role !== 'folder')) continue;
+    const item = fromContext(abs, 'folder');
+    if (item && inside(item.path)) choose(item);
+  }
   // Folders made empty for the app to write in (uploads/, logs/).
   for (const dir of products.madeFolders) {
     if (!inside(dir) || products.contextPath(dir) !== null) continue;
@@ -310,6 +344,27 @@ function pick(ctx: Ctx, products: StageProducts, uses: readonly Use[], frame: Fr
   const kept = chosen.filter((c) => !chosen.some((o) => o !== c && o.kind === 'dir' && isUnder(c.path, o.path) && c.path !== o.path));
   const rank = (i: Item) => (i.kind !== 'dir' ? 0 : i.role === 'deps' ? 1 : i.role === 'build' ? 2 : 3);
   return kept.map((item, index) => ({ item, index })).sort((a, b) => rank(a.item) - rank(b.item) || a.index - b.index).map((x) => x.item);
+}
+
+/**
+ * A folder of nothing but sources the build compiles (`internal/store/store.go`, `app/page.tsx`)
+ * or build-only files: the build output replaces it. Plain `.js` counts as possibly read at run
+ * time. Large folders are not walked through and count as needed.
+ */
+function onlySources(context: BuildContext, rel: string, buildOnly: readonly RegExp[]): boolean {
+  if (!context.isDirectory(rel)) return false;
+  const pending = [rel];
+  let seen = 0;
+  while (pending.length > 0) {
+    const dir = pending.pop()!;
+    for (const entry of context.list(dir) ?? []) {
+      if (++seen > 2000) return false;
+      const child = `${dir}/${entry}`;
+      if (context.isDirectory(child)) pending.push(child);
+      else if (!buildOnly.some((re) => re.test(entry))) return false;
+    }
+  }
+  return true;
 }
 
 function covers(item: Item, p: string): boolean {
