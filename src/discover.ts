@@ -3,7 +3,8 @@
 // loops and unreadable folders (they are reported, and the walk goes on).
 import fs from 'node:fs';
 import path from 'node:path';
-import ignore, { type Ignore } from 'ignore';
+import type { Ignore } from 'ignore';
+import { ignoreMatcher } from './lazy.js';
 import { systemReason } from './input.js';
 
 const SKIPPED_DIRS = new Set(['.git', 'node_modules']);
@@ -44,7 +45,7 @@ export function discover(roots: readonly string[], ignorePatterns: readonly stri
       seen.add(abs);
       continue;
     }
-    const cli = ignore().add([...ignorePatterns]);
+    const cli = ignoreMatcher().add([...ignorePatterns]);
     walk(abs, abs, null, [], cli, new Set(), result, seen);
   }
   result.files.sort();
@@ -74,7 +75,7 @@ function walk(root: string, dir: string, knownReal: string | null, levels: Level
   const here = [...levels];
   // Looked up in the listing: a failed open() per folder is most of a walk over thousands of folders.
   const gitignore = entries.some((e) => e.name === '.gitignore') ? readGitignore(dir) : null;
-  if (gitignore !== null) here.push({ dir, rules: ignore().add(gitignore) });
+  if (gitignore !== null) here.push({ dir, rules: ignoreMatcher().add(gitignore) });
 
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
