@@ -60,7 +60,9 @@ export function folderContext(root: string, dockerfile?: string): BuildContext {
     const candidates = dockerfile ? [`${dockerfile}.dockerignore`, path.join(absRoot, '.dockerignore')] : [path.join(absRoot, '.dockerignore')];
     for (const candidate of candidates) {
       try {
-        loaded = { rules: ignoreMatcher().add(dockerignoreToGitignore(fs.readFileSync(candidate, 'utf8'))), file: candidate };
+        // Read before the matcher is made: with no ignore file, the ignore package is never loaded.
+        const text = fs.readFileSync(candidate, 'utf8');
+        loaded = { rules: ignoreMatcher().add(dockerignoreToGitignore(text)), file: candidate };
         break;
       } catch {
         // no such ignore file: try the next one
