@@ -1,6 +1,6 @@
-// Many files at once: worker threads take small chunks of the sorted file list from a shared
-// queue (so one slow repository does not hold a whole slice of the list back), and the results
-// go back into their original places, so output order never depends on scheduling.
+// Many files at once: worker threads and the main thread take small chunks of the sorted file list
+// from a shared queue (so one slow repository does not hold a whole slice of the list back), and
+// the results go back into their original places, so output order never depends on scheduling.
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { ConfigResolver } from './config.js';
@@ -31,6 +31,9 @@ export interface WorkerInit {
 }
 
 const CHUNK = 16;
+// Chunks each worker holds at once: while it works on one, the next is already there, so it never
+// waits for the main thread, which is busy with files of its own.
+const IN_FLIGHT = 2;
 // Starting a worker costs about as much as processing a few dozen files: small runs stay in-process.
 const FILES_PER_WORKER = 64;
 
@@ -39,8 +42,8 @@ export function defaultJobs(): number {
 }
 
 export async function processAll(files: readonly string[], options: BatchOptions): Promise<BatchResult> {
-  const workers = Math.min(options.jobs, Math.ceil(files.length / FILES_PER_WORKER));
-  return workers <= 1 ? inProcess(files, options) : inWorkers(files, options, workers);
+  const threads = Math.min(options.jobs, Math.ceil(files.length / FILES_PER_WORKER));
+  return threads <= 1 ? inProcess(files, options) : inThreads(files, options, threads - 1);
 }
 
 /**
@@ -62,7 +65,50 @@ async function inProcess(files: readonly string[], options: BatchOptions): Promi
   return { reports, warnings: [...new Set(configs.warnings)] };
 }
 
-function inWorkers(files: readonly string[], options: BatchOptions, count: number): Promise<BatchResult> {
+/** A run of consecutive files of the sorted list. */
+interface Chunk {
+  start: number;
+  end: number;
+}
+
+/**
+ * The sorted file list as a queue of chunks. Chunks shrink towards the end, so the threads finish
+ * at about the same time instead of one of them still working through a whole chunk alone.
+ */
+function chunkQueue(total: number, threads: number): () => Chunk | null {
+  let next = 0;
+  return () => {
+    if (next >= total) return null;
+    const size = Math.max(1, Math.min(CHUNK, Math.floor((total - next) / (threads * IN_FLIGHT))));
+    const chunk = { start: next, end: next + size };
+    next = chunk.end;
+    return chunk;
+  };
+}
+
+/**
+ * Config warnings in the order a single thread would give them: each thread reports a config
+ * folder at the first of its chunks that reaches it, so the earliest chunk to report a warning
+ * is the first chunk of all that reaches the folder.
+ */
+class WarningsInFileOrder {
+  private readonly byChunk: { start: number; warnings: string[] }[] = [];
+
+  add(start: number, warnings: string[]): void {
+    if (warnings.length > 0) this.byChunk.push({ start, warnings });
+  }
+
+  list(): string[] {
+    return [...new Set(this.byChunk.sort((a, b) => a.start - b.start).flatMap((c) => c.warnings))];
+  }
+}
+
+/**
+ * `workers` worker threads and the main thread share the queue. The main thread has loaded the
+ * engine already and would otherwise only wait, so with --jobs 2 one worker is started, not two:
+ * one thread, heap and set of loaded modules fewer.
+ */
+function inThreads(files: readonly string[], options: BatchOptions, workers: number): Promise<BatchResult> {
   const init: WorkerInit = {
     only: options.settings.only,
     skip: options.settings.skip,
@@ -71,45 +117,74 @@ function inWorkers(files: readonly string[], options: BatchOptions, count: numbe
     trustConfig: options.trustConfig,
   };
   const reports: FileReport[] = new Array(files.length);
-  const warnings = new Set<string>();
-  let next = 0;
+  const warnings = new WarningsInFileOrder();
+  const take = chunkQueue(files.length, workers + 1);
   let done = 0;
-  return new Promise((resolve, reject) => {
-    const pool: Worker[] = [];
+  const progress = (count: number) => {
+    done += count;
+    options.onProgress?.(done, files.length);
+  };
+  const pool: Worker[] = [];
+  let failure: Error | null = null;
+
+  const workersDone = new Promise<void>((resolve, reject) => {
     let finished = 0;
     const fail = (err: unknown) => {
+      failure ??= err instanceof Error ? err : new Error(String(err));
       for (const w of pool) void w.terminate();
-      reject(err instanceof Error ? err : new Error(String(err)));
+      reject(failure);
     };
-    const feed = (worker: Worker) => {
-      if (next >= files.length) {
-        void worker.terminate();
-        if (++finished === pool.length) resolve({ reports, warnings: [...warnings] });
-        return;
-      }
-      const start = next;
-      next = Math.min(files.length, next + CHUNK);
-      worker.postMessage({ start, files: files.slice(start, next) });
-    };
-    for (let i = 0; i < count; i++) {
+    for (let i = 0; i < workers; i++) {
       const worker = new Worker(new URL('./batch-worker.js', import.meta.url), { workerData: init });
       pool.push(worker);
+      let pending = 0;
+      let stopped = false;
+      const feed = () => {
+        const chunk = take();
+        if (chunk) {
+          pending++;
+          worker.postMessage({ start: chunk.start, files: files.slice(chunk.start, chunk.end) });
+        } else if (pending === 0 && !stopped) {
+          stopped = true;
+          void worker.terminate();
+          if (++finished === workers) resolve();
+        }
+      };
       worker.on('message', (msg: { start: number; reports: FileReport[]; warnings: string[] }) => {
+        pending--;
         msg.reports.forEach((report, i) => {
           // Structured clone turns a Buffer into a plain Uint8Array; writing compares Buffers.
           if (report.bytes) report.bytes = Buffer.from(report.bytes.buffer, report.bytes.byteOffset, report.bytes.byteLength);
           reports[msg.start + i] = report;
         });
-        for (const w of msg.warnings) warnings.add(w);
-        done += msg.reports.length;
-        options.onProgress?.(done, files.length);
-        feed(worker);
+        warnings.add(msg.start, msg.warnings);
+        progress(msg.reports.length);
+        feed();
       });
       worker.on('error', fail);
       worker.on('exit', (code) => {
-        if (code !== 0 && next < files.length) fail(new Error(`a worker stopped with exit code ${code}`));
+        if (!stopped && failure === null) fail(new Error(`a worker stopped with exit code ${code}`));
       });
-      feed(worker);
+      for (let k = 0; k < IN_FLIGHT; k++) feed();
     }
   });
+  // Until a worker rejects, nobody awaits workersDone: keep an early rejection from being "unhandled".
+  workersDone.catch(() => {});
+
+  const mainThread = async () => {
+    const configs = new ConfigResolver(options.registry, options.trustConfig);
+    for (let chunk = take(); chunk && failure === null; chunk = take()) {
+      for (let i = chunk.start; i < chunk.end; i++) {
+        reports[i] = slim(await processFileSafely(files[i]!, options.settings, configs));
+        progress(1);
+        // Lets the workers' messages in between files: they are waiting for their next chunk.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      warnings.add(chunk.start, configs.warnings.splice(0));
+    }
+  };
+
+  return mainThread()
+    .then(() => workersDone)
+    .then(() => ({ reports, warnings: warnings.list() }));
 }

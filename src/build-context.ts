@@ -3,7 +3,8 @@
 // so tests can hand them a fixture folder and stdin mode can hand them nothing.
 import fs from 'node:fs';
 import path from 'node:path';
-import ignore, { type Ignore } from 'ignore';
+import type { Ignore } from 'ignore';
+import { ignoreMatcher } from './lazy.js';
 
 export interface BuildContext {
   /** The folder, or null when it is unknown (stdin without a path): transforms must then decline. */
@@ -59,7 +60,9 @@ export function folderContext(root: string, dockerfile?: string): BuildContext {
     const candidates = dockerfile ? [`${dockerfile}.dockerignore`, path.join(absRoot, '.dockerignore')] : [path.join(absRoot, '.dockerignore')];
     for (const candidate of candidates) {
       try {
-        loaded = { rules: ignore().add(dockerignoreToGitignore(fs.readFileSync(candidate, 'utf8'))), file: candidate };
+        // Read before the matcher is made: with no ignore file, the ignore package is never loaded.
+        const text = fs.readFileSync(candidate, 'utf8');
+        loaded = { rules: ignoreMatcher().add(dockerignoreToGitignore(text)), file: candidate };
         break;
       } catch {
         // no such ignore file: try the next one

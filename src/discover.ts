@@ -3,7 +3,8 @@
 // loops and unreadable folders (they are reported, and the walk goes on).
 import fs from 'node:fs';
 import path from 'node:path';
-import ignore, { type Ignore } from 'ignore';
+import type { Ignore } from 'ignore';
+import { ignoreMatcher } from './lazy.js';
 import { systemReason } from './input.js';
 
 const SKIPPED_DIRS = new Set(['.git', 'node_modules']);
@@ -44,18 +45,23 @@ export function discover(roots: readonly string[], ignorePatterns: readonly stri
       seen.add(abs);
       continue;
     }
-    const cli = ignore().add([...ignorePatterns]);
-    walk(abs, abs, [], cli, new Set(), result, seen);
+    const cli = ignoreMatcher().add([...ignorePatterns]);
+    walk(abs, abs, null, [], cli, new Set(), result, seen);
   }
   result.files.sort();
   return result;
 }
 
-function walk(root: string, dir: string, levels: Level[], cli: Ignore, active: Set<string>, out: Discovery, seen: Set<string>): void {
+/**
+ * `knownReal` is the folder's real path when the walk already knows it: a folder that is not a
+ * symbolic link lies inside its parent's real path. Asking realpath() for each of thousands of
+ * folders costs one lstat per path component.
+ */
+function walk(root: string, dir: string, knownReal: string | null, levels: Level[], cli: Ignore, active: Set<string>, out: Discovery, seen: Set<string>): void {
   let real: string;
   let entries: fs.Dirent[];
   try {
-    real = fs.realpathSync(dir);
+    real = knownReal ?? fs.realpathSync(dir);
     entries = fs.readdirSync(dir, { withFileTypes: true });
   } catch (err) {
     out.problems.push({ path: dir, reason: `folder not read (${systemReason(err)})`, kind: 'unreadable' });
@@ -67,15 +73,17 @@ function walk(root: string, dir: string, levels: Level[], cli: Ignore, active: S
   }
   active.add(real);
   const here = [...levels];
-  const gitignore = readGitignore(dir);
-  if (gitignore !== null) here.push({ dir, rules: ignore().add(gitignore) });
+  // Looked up in the listing: a failed open() per folder is most of a walk over thousands of folders.
+  const gitignore = entries.some((e) => e.name === '.gitignore') ? readGitignore(dir) : null;
+  if (gitignore !== null) here.push({ dir, rules: ignoreMatcher().add(gitignore) });
 
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
     const full = path.join(dir, entry.name);
     let isDir = entry.isDirectory();
     let isFile = entry.isFile();
-    if (entry.isSymbolicLink()) {
+    const isLink = entry.isSymbolicLink();
+    if (isLink) {
       try {
         const s = fs.statSync(full);
         isDir = s.isDirectory();
@@ -88,7 +96,7 @@ function walk(root: string, dir: string, levels: Level[], cli: Ignore, active: S
     if (isDir && SKIPPED_DIRS.has(entry.name)) continue;
     if (!isDir && !isFile) continue;
     if (isIgnored(full, isDir, root, here, cli)) continue;
-    if (isDir) walk(root, full, here, cli, active, out, seen);
+    if (isDir) walk(root, full, isLink ? null : path.join(real, entry.name), here, cli, active, out, seen);
     else if (isDockerfileName(entry.name) && !seen.has(full)) {
       seen.add(full);
       out.files.push(full);

@@ -1,12 +1,13 @@
 // One Dockerfile from disk (or stdin) to an outcome: read it, find its config, pick the transforms,
 // run the engine. Nothing here writes; the CLI decides what to do with the result.
 import path from 'node:path';
-import ignore, { type Ignore } from 'ignore';
+import type { Ignore } from 'ignore';
 import { folderContext, NO_CONTEXT, type BuildContext } from './build-context.js';
 import { ConfigError, type ConfigResolver, type ProjectConfig } from './config.js';
 import { toPosix } from './discover.js';
 import { runEngine, type ActiveTransform, type EngineResult } from './engine.js';
 import { readDockerfile } from './input.js';
+import { ignoreMatcher } from './lazy.js';
 import { resolveOptions } from './options.js';
 import type { Transform } from './transform.js';
 
@@ -99,7 +100,7 @@ const ignoreMatchers = new WeakMap<ProjectConfig, Ignore>();
 function ignoredByConfig(config: ProjectConfig, absPath: string): boolean {
   if (!config.file || config.ignore.length === 0) return false;
   let matcher = ignoreMatchers.get(config);
-  if (!matcher) ignoreMatchers.set(config, (matcher = ignore().add(config.ignore)));
+  if (!matcher) ignoreMatchers.set(config, (matcher = ignoreMatcher().add(config.ignore)));
   const rel = toPosix(path.relative(path.dirname(config.file), absPath));
   return !rel.startsWith('..') && matcher.ignores(rel);
 }

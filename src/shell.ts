@@ -1,7 +1,8 @@
 // Reading the shell of a RUN instruction with a real parser (mvdan/sh, the parser behind shfmt)
 // instead of regexes: `&&` chains, quoting and continuations mean what the shell says they mean.
-// The parser is 1.5 MB of JavaScript, so it is loaded on first use, not at start-up.
-import { createRequire } from 'node:module';
+// The parser is 1.5 MB of JavaScript, so it is loaded on first use, not at start-up, and from the
+// build's V8 code cache (see code-cache.ts).
+import { requireCached } from './code-cache.js';
 
 interface ShNode {
   Pos(): { Offset(): number };
@@ -35,14 +36,20 @@ interface ShApi {
 let api: { parser: ReturnType<ShApi['syntax']['NewParser']>; nodeType: ShApi['syntax']['NodeType']; walk: ShApi['syntax']['Walk']; and: number } | null = null;
 
 function sh() {
-  if (!api) {
-    const loaded = createRequire(import.meta.url)('mvdan-sh') as ShApi;
-    const parser = loaded.syntax.NewParser();
-    // Operator codes are internal to the parser: learn `&&`'s from a sample instead of hard-coding it.
-    const and = parser.Parse('a && b', '').Stmts[0]!.Cmd!.Op!;
-    api = { parser, nodeType: loaded.syntax.NodeType, walk: loaded.syntax.Walk, and };
-  }
-  return api;
+  if (!api) useShellLibrary(requireCached<ShApi>('mvdan-sh').exports);
+  return api!;
+}
+
+/**
+ * Reads scripts with this instance of mvdan-sh from now on. The build step that makes the code
+ * cache passes the instance it is caching, so that what andChain runs is compiled into the cache.
+ */
+export function useShellLibrary(library: unknown): void {
+  const loaded = library as ShApi;
+  const parser = loaded.syntax.NewParser();
+  // Operator codes are internal to the parser: learn `&&`'s from a sample instead of hard-coding it.
+  const and = parser.Parse('a && b', '').Stmts[0]!.Cmd!.Op!;
+  api = { parser, nodeType: loaded.syntax.NodeType, walk: loaded.syntax.Walk, and };
 }
 
 /** One simple command of a chain: its span in the script and its words (null where a word is not a plain literal). */

@@ -52,6 +52,23 @@ test('--jobs 2 gives exactly the result of --jobs 1, in path order, with per-rep
   assert.is(one.doc.summary.changed, 128);
 });
 
+test('--jobs 2 prints the config warnings of --jobs 1, once each and in path order', () => {
+  // Enough folders that both threads take chunks, with ignored JavaScript configs spread over them.
+  const files: Record<string, string> = {};
+  for (let i = 0; i < 200; i++) {
+    const folder = `repo${String(i % 20).padStart(2, '0')}/svc${String(i).padStart(3, '0')}`;
+    files[`${folder}/Dockerfile`] = 'FROM alpine\nRUN true\n';
+    if (i % 7 === 0) files[`${folder}/.stageoptrc.cjs`] = 'module.exports = {};\n';
+  }
+  const dir = makeTree(files);
+  const one = runCli(['--dry-run', '--quiet', '--jobs', '1', dir]);
+  const two = runCli(['--dry-run', '--quiet', '--jobs', '2', dir]);
+  const warnings = one.stderr.split('\n').filter((l) => l.includes('.stageoptrc.cjs: ignored'));
+  assert.is(warnings.length, 29);
+  assert.equal(warnings, [...warnings].sort(), 'in path order');
+  assert.is(two.stderr, one.stderr);
+});
+
 test('--repos-from reads paths, skipping blank lines and comments', () => {
   const dir = threeRepos(3);
   const list = path.join(dir, 'repos.txt');
