@@ -245,7 +245,7 @@ function readAppFolder(instructions: readonly Instruction[], lastBuild: number):
 function isFolderIndependent(instruction: Instruction): boolean {
   const keyword = instruction.getKeyword();
   if (keyword === 'COPY' || keyword === 'ADD') return operandsOf(instruction).at(-1)?.startsWith('/') ?? false;
-  if (!(instruction instanceof Run) || instruction.getOpeningBracket() || instruction.getHeredocs().length > 0) return false;
+  if (!(instruction instanceof Run) || instruction.getOpeningBracket()) return false;
   const chain = andChain(instruction.getArgumentsContent() ?? '');
   const absolute = (words: readonly (string | null)[]) => words.every((w) => w !== null && (w.startsWith('-') || w.startsWith('/')));
   const independent = (words: readonly (string | null)[]) =>
@@ -282,7 +282,6 @@ function readBuildSteps(ctx: Ctx, instructions: readonly Instruction[], roles: r
       continue;
     }
     const run = instruction as Run;
-    if (run.getHeredocs().length > 0) throw new Decline(`RUN at line ${lineOf(run)} uses a heredoc; what it leaves behind cannot be read`, run);
     if (run.getOpeningBracket()) throw new Decline(`RUN at line ${lineOf(run)} uses the exec form; what it leaves behind cannot be read`, run);
     const args = run.getArguments();
     if (args.length === 0) continue;
