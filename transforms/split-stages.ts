@@ -78,7 +78,6 @@ type Role = 'both' | 'runtime' | 'build';
 interface BuildFacts {
   /** OS packages the runtime must install again (build-only ones are left behind). */
   osPackages: string[];
-  osManager: 'apt' | 'apk' | null;
   /** `npm install -g` packages: global, so outside the app folder; installed again in the runtime. */
   npmGlobals: string[];
   /** The commands that made them (`npm install -g pm2`, `corepack enable`), run again in the runtime. */
@@ -265,7 +264,7 @@ function isGlobalSetup(words: readonly (string | null)[]): boolean {
 
 function readBuildSteps(ctx: Ctx, instructions: readonly Instruction[], roles: readonly Role[], appDir: string, family: Family, served: boolean): BuildFacts {
   const facts: BuildFacts = {
-    osPackages: [], osManager: null, npmGlobals: [], globalSetup: [], nodeInstall: null, firstPip: null, ownVenv: null, pipPackages: [], pipRequirementFiles: [], goBuildInserts: [], goOutputs: [], published: [], emptied: [],
+    osPackages: [], npmGlobals: [], globalSetup: [], nodeInstall: null, firstPip: null, ownVenv: null, pipPackages: [], pipRequirementFiles: [], goBuildInserts: [], goOutputs: [], published: [], emptied: [],
   };
   let cgoDisabled = false;
   for (let i = 0; i < instructions.length; i++) {
@@ -376,7 +375,6 @@ function readCommand(ctx: Ctx, run: Run, index: number, command: SimpleCommand, 
     if (os.packages.length === 0) return;
     const sorted = sortPackages(os.packages, os.manager === 'apk');
     if (!sorted.ok) throw new Decline(`${at()}: ${sorted.reason}, so the runtime stage cannot install it`, run);
-    facts.osManager = os.manager;
     facts.osPackages.push(...sorted.runtime.filter((p) => !facts.osPackages.includes(p)));
     return;
   }
@@ -534,7 +532,6 @@ function chooseRuntime(ctx: Ctx, stage: Stage, family: Family, instructions: rea
   const ref = parseImage(stage.image!);
   const programs = programsCalled(ctx, instructions);
   const needed = new Set(facts.osPackages);
-  const manager = facts.osManager ?? (isAlpine(stage.image!) ? 'apk' : 'apt');
   let needsShellImage = programs.shell;
   for (const { program, at } of programs.list) {
     if (family === 'go' && isGoBinary(program, facts)) continue;
@@ -573,8 +570,8 @@ function chooseRuntime(ctx: Ctx, stage: Stage, family: Family, instructions: rea
   if ((needed.size > 0 || facts.globalSetup.length > 0) && isDistroless(image)) {
     throw new Decline(`the runtime image ${image} cannot install ${[...needed, ...facts.globalSetup].join(', ')} (no shell or package manager)`, stage.from);
   }
-  const runtimeManager = isAlpine(image) ? 'apk' : manager === 'apk' && !isAlpine(image) ? 'apt' : manager;
-  return { image, packages: [...needed], manager: runtimeManager, copyCaCerts: family === 'go' && !isDistroless(image), served,
+  // The runtime image's own package manager, whatever the build used: Alpine's apk, else apt.
+  return { image, packages: [...needed], manager: isAlpine(image) ? 'apk' : 'apt', copyCaCerts: family === 'go' && !isDistroless(image), served,
     keepNodeEntrypoint: served && !instructions.some((i) => i.getKeyword() === 'ENTRYPOINT') };
 }
 
