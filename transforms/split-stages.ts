@@ -12,7 +12,7 @@ import { Copy, type Instruction, Run } from 'dockerfile-ast';
 import { insertAt, type TextEdit } from '../src/edits.js';
 import { installLine, readOsInstall, sortPackages } from '../src/os-packages.js';
 import { familyOf, isAlpine, isDistroless, parseImage, programNeed, slimVariant, type Family } from '../src/runtime-images.js';
-import { andChain, calledCommands, type SimpleCommand } from '../src/shell.js';
+import { andChain, calledCommands, flagValue, type SimpleCommand } from '../src/shell.js';
 import type { Source, Span } from '../src/source.js';
 import { operandsOf, readStages, type Stage } from '../src/stages.js';
 import { defineTransform, type Finding, type TransformContext } from '../src/transform.js';
@@ -92,6 +92,8 @@ interface BuildFacts {
   /** Go: where `CGO_ENABLED=0` goes, and binaries built outside the app folder. */
   goBuildInserts: number[];
   goOutputs: string[];
+  /** Why the Go code needs cgo, or null; read from the build context once, on first use. */
+  cgoProblem: () => string | null;
   /** Static sites: files the build put where the web server reads them, copied to the runtime. */
   published: string[];
   /** Published folders the build emptied first (`rm -rf /var/www/html/*`): emptied in the runtime too. */
@@ -182,11 +184,11 @@ function plan(ctx: Ctx, stage: Stage, family: Family): Plan {
   const endsWithBreak = removals.some((r) => r.end === source.text.length && r.start > 0) || source.finalNewline;
 
   const end = source.text.length;
-  const afterLastBuild = lineSpanEnd(source, instructions[lastBuild]!);
+  const afterLastBuild = source.nextLineStart(source.offsetAt(instructions[lastBuild]!.getRange().end));
   // At the end of the file the prune joins the runtime stage's insertion: two insertions at one
   // offset would have no defined order.
-  const pruneAtEnd = prune !== null && afterLastBuild.offset === end;
-  if (prune && !pruneAtEnd) edits.push(insertAt(afterLastBuild.offset, `${prune}${eol}`));
+  const pruneAtEnd = prune !== null && afterLastBuild === end;
+  if (prune && !pruneAtEnd) edits.push(insertAt(afterLastBuild, `${prune}${eol}`));
 
   // The runtime stage, instruction by instruction in the original order.
   // Written lines use upper-case keywords whatever the original's style: a copied lower-case
@@ -265,13 +267,15 @@ function isGlobalSetup(words: readonly (string | null)[]): boolean {
 function readBuildSteps(ctx: Ctx, instructions: readonly Instruction[], roles: readonly Role[], appDir: string, family: Family, served: boolean): BuildFacts {
   const facts: BuildFacts = {
     osPackages: [], npmGlobals: [], globalSetup: [], nodeInstall: null, firstPip: null, ownVenv: null, pipPackages: [], pipRequirementFiles: [], goBuildInserts: [], goOutputs: [], published: [], emptied: [],
+    cgoProblem: once(() => cgoProblem(ctx)),
   };
   let cgoDisabled = false;
   for (let i = 0; i < instructions.length; i++) {
     const instruction = instructions[i]!;
     const keyword = instruction.getKeyword();
-    if (keyword === 'ENV' && /\bCGO_ENABLED\b/.test(instructionText(ctx.source, instruction))) {
-      if (/CGO_ENABLED=["']?1/.test(instructionText(ctx.source, instruction))) throw new Decline(`ENV at line ${lineOf(instruction)} turns cgo on; the binary needs the C library of the build image`, instruction);
+    const envText = keyword === 'ENV' ? instructionText(ctx.source, instruction) : '';
+    if (/\bCGO_ENABLED\b/.test(envText)) {
+      if (/CGO_ENABLED=["']?1/.test(envText)) throw new Decline(`ENV at line ${lineOf(instruction)} turns cgo on; the binary needs the C library of the build image`, instruction);
       cgoDisabled = true;
     }
     if (roles[i] !== 'build') continue;
@@ -474,13 +478,13 @@ const CGO_MODULES = ['github.com/mattn/go-sqlite3', 'github.com/confluentinc/con
 
 function readGoBuild(ctx: Ctx, run: Run, command: SimpleCommand, scriptStart: number, words: readonly string[], appDir: string, facts: BuildFacts, cgoDisabled: boolean): void {
   const at = `RUN at line ${lineOf(run)}`;
-  if (words.some((w) => w === '-race' || w === '-msan' || w === '-asan' || /linkmode[= ]+external/.test(w))) throw new Decline(`${at}: the build needs cgo (${words.find((w) => w.startsWith('-race') || w.includes('san') || w.includes('linkmode'))})`, run);
-  const o = words.indexOf('-o');
-  const out = o !== -1 ? words[o + 1] : words.find((w) => w.startsWith('-o='))?.slice(3);
+  const cgoFlag = words.find((w) => w === '-race' || w === '-msan' || w === '-asan' || /linkmode[= ]+external/.test(w));
+  if (cgoFlag) throw new Decline(`${at}: the build needs cgo (${cgoFlag})`, run);
+  const out = flagValue(words, '-o');
   if (!out) throw new Decline(`${at}: "go build" without -o; the binary's name cannot be known for sure`, run);
   const outPath = out.startsWith('/') ? path.posix.normalize(out) : path.posix.join(appDir, out);
   if (!inside(outPath, appDir)) facts.goOutputs.push(outPath.endsWith('/') ? outPath.slice(0, -1) : outPath);
-  const problem = cgoProblem(ctx);
+  const problem = facts.cgoProblem();
   if (problem) throw new Decline(`${at}: ${problem}`, run);
   if (!cgoDisabled && !command.assigns.includes('CGO_ENABLED')) facts.goBuildInserts.push(scriptStart + command.start);
   if (command.assigns.includes('CGO_ENABLED') && /CGO_ENABLED=["']?1/.test(ctx.source.text.slice(scriptStart + command.start, scriptStart + command.end))) {
@@ -792,9 +796,16 @@ function isDirectiveLine(source: Source, line: number): boolean {
   return source.dockerfile.getDirectives().some((d) => d.getRange().start.line === line);
 }
 
-/** Where the line after the instruction starts (the end of the text for the last line). */
-function lineSpanEnd(source: Source, instruction: Instruction): { offset: number } {
-  return { offset: source.nextLineStart(source.offsetAt(instruction.getRange().end)) };
+function once<T>(compute: () => T): () => T {
+  let done = false;
+  let value: T;
+  return () => {
+    if (!done) {
+      value = compute();
+      done = true;
+    }
+    return value;
+  };
 }
 
 /**
