@@ -12,7 +12,7 @@ import { Copy, type Instruction, Run } from 'dockerfile-ast';
 import { insertAt, type TextEdit } from '../src/edits.js';
 import { installLine, readOsInstall, sortPackages } from '../src/os-packages.js';
 import { familyOf, isAlpine, isDistroless, parseImage, programNeed, slimVariant, type Family } from '../src/runtime-images.js';
-import { andChain, calledCommands, flagValue, type SimpleCommand } from '../src/shell.js';
+import { andChain, calledCommands, flagValue, type Chain, type SimpleCommand } from '../src/shell.js';
 import type { Source, Span } from '../src/source.js';
 import { operandsOf, readStages, type Stage } from '../src/stages.js';
 import { defineTransform, type Finding, type TransformContext } from '../src/transform.js';
@@ -131,7 +131,7 @@ function plan(ctx: Ctx, stage: Stage, family: Family): Plan {
   const lastBuild = roles.lastIndexOf('build');
   if (lastBuild === -1) throw new Decline('the stage builds nothing (no RUN, COPY or ADD): there is nothing to leave behind', from);
 
-  const { appDir, workdirs } = readAppFolder(instructions, lastBuild);
+  const { appDir, workdirs } = readAppFolder(source, instructions, lastBuild);
   for (let i = 0; i < instructions.length; i++) {
     const instruction = instructions[i]!;
     const keyword = instruction.getKeyword();
@@ -220,7 +220,7 @@ function roleOf(instruction: Instruction): Role {
  * The folder the app lives in: every build step must work inside the one working folder, since
  * that folder is what the runtime stage copies. Files put anywhere else would be lost.
  */
-function readAppFolder(instructions: readonly Instruction[], lastBuild: number): { appDir: string; workdirs: Map<number, string> } {
+function readAppFolder(source: Source, instructions: readonly Instruction[], lastBuild: number): { appDir: string; workdirs: Map<number, string> } {
   let current = '/';
   let app: string | null = null;
   const workdirs = new Map<number, string>();
@@ -234,7 +234,7 @@ function readAppFolder(instructions: readonly Instruction[], lastBuild: number):
       workdirs.set(i, current);
       continue;
     }
-    if (i > lastBuild || roleOf(instruction) !== 'build' || isFolderIndependent(instruction)) continue;
+    if (i > lastBuild || roleOf(instruction) !== 'build' || isFolderIndependent(source, instruction)) continue;
     if (app === null) app = current;
     if (current !== app) throw new Decline(`build steps run in two folders (${app} and ${current}, line ${lineOf(instruction)}); only one app folder can be copied`, instruction);
   }
@@ -243,11 +243,11 @@ function readAppFolder(instructions: readonly Instruction[], lastBuild: number):
 }
 
 /** A RUN made only of OS package commands and absolute-path housekeeping: where it runs does not matter. */
-function isFolderIndependent(instruction: Instruction): boolean {
+function isFolderIndependent(source: Source, instruction: Instruction): boolean {
   const keyword = instruction.getKeyword();
   if (keyword === 'COPY' || keyword === 'ADD') return operandsOf(instruction).at(-1)?.startsWith('/') ?? false;
   if (!(instruction instanceof Run) || instruction.getOpeningBracket()) return false;
-  const chain = andChain(instruction.getArgumentsContent() ?? '');
+  const chain = runScript(source, instruction)?.chain;
   const absolute = (words: readonly (string | null)[]) => words.every((w) => w !== null && (w.startsWith('-') || w.startsWith('/')));
   const independent = (words: readonly (string | null)[]) =>
     readOsInstall(words) !== null ||
@@ -256,7 +256,25 @@ function isFolderIndependent(instruction: Instruction): boolean {
     (['rm', 'mkdir'].includes(words[0] ?? '') && absolute(words.slice(1))) ||
     // `pip install flask` names packages; `pip install -r requirements.txt` reads a relative path
     ((pipArgs(words as string[])?.every((w) => w !== null && !w.startsWith('-r') && !w.startsWith('-c') && !w.startsWith('.') && !w.startsWith('--requirement')) ?? false) && words.every((w) => w !== null));
-  return chain.ok && chain.commands.every((c) => independent(c.words));
+  return chain?.ok === true && chain.commands.every((c) => independent(c.words));
+}
+
+const scripts = new WeakMap<Run, { chain: Chain; scriptStart: number } | null>();
+
+/**
+ * A shell-form RUN's `&&` chain and where its script starts, parsed once: the folder check, the
+ * static-site check and the build-step reading all ask for the same RUNs. Null without arguments.
+ */
+function runScript(source: Source, run: Run): { chain: Chain; scriptStart: number } | null {
+  if (!scripts.has(run)) {
+    const args = run.getArguments();
+    if (args.length === 0) scripts.set(run, null);
+    else {
+      const scriptStart = source.offsetAt(args[0]!.getRange().start);
+      scripts.set(run, { chain: andChain(source.text.slice(scriptStart, source.offsetAt(run.getRange().end))), scriptStart });
+    }
+  }
+  return scripts.get(run)!;
 }
 
 /** Commands that set up global tools the final commands may use: run again in the runtime stage. */
@@ -286,11 +304,9 @@ function readBuildSteps(ctx: Ctx, instructions: readonly Instruction[], roles: r
     }
     const run = instruction as Run;
     if (run.getOpeningBracket()) throw new Decline(`RUN at line ${lineOf(run)} uses the exec form; what it leaves behind cannot be read`, run);
-    const args = run.getArguments();
-    if (args.length === 0) continue;
-    const scriptStart = ctx.source.offsetAt(args[0]!.getRange().start);
-    const script = ctx.source.text.slice(scriptStart, ctx.source.offsetAt(run.getRange().end));
-    const chain = andChain(script);
+    const script = runScript(ctx.source, run);
+    if (script === null) continue;
+    const { chain, scriptStart } = script;
     if (!chain.ok) throw new Decline(`RUN at line ${lineOf(run)} cannot be read (${chain.reason}); what it leaves outside the app folder is unknown`, run);
     for (const command of chain.commands) {
       if (served && readPublishing(command.words, appDir, facts)) continue;
@@ -335,8 +351,8 @@ function servesStatically(ctx: Ctx, instructions: readonly Instruction[]): boole
   if (first !== 'nginx' && first !== '/usr/sbin/nginx') return false;
   return instructions.some((i) => {
     if (!(i instanceof Run) || i.getOpeningBracket()) return false;
-    const chain = andChain(i.getArgumentsContent() ?? '');
-    return chain.ok && chain.commands.some((c) => {
+    const chain = runScript(ctx.source, i)?.chain;
+    return chain?.ok === true && chain.commands.some((c) => {
       const os = readOsInstall(c.words);
       return os !== null && 'packages' in os && os.packages.some((p) => STATIC_SERVERS.has(p.replace(/[=].*$/, '')));
     });
