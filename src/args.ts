@@ -3,6 +3,8 @@
 // command line is read with yargs-parser (the parser yargs itself uses, ~15 ms) configured from
 // the same table. Anything unusual — --help, --version, an unknown option, a bad value — goes to
 // full yargs, which prints exactly what it always did.
+import fs from 'node:fs';
+import path from 'node:path';
 import yargsParser from 'yargs-parser';
 
 type Spec = {
@@ -71,6 +73,14 @@ export function idList(values: unknown, registry: readonly { id: string }[]): st
     if (!registry.some((t) => t.id === id)) throw new UsageError(`unknown transform "${id}" (see --list-transforms)`);
   }
   return ids;
+}
+
+/** --context as an absolute folder (null when not given); a missing folder is a usage error. */
+export function contextOption(given: string | undefined): string | null {
+  if (given === undefined) return null;
+  const context = path.resolve(given);
+  if (!fs.statSync(context, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`--context ${given}: no such folder`);
+  return context;
 }
 
 // yargs drops a bare "-" from positionals, so it travels through the parser under another name.

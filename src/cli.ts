@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import tty from 'node:tty';
 import { fileURLToPath } from 'node:url';
-import { idList, parseArgs, STDIN, UsageError, type CliArgs } from './args.js';
+import { contextOption, idList, parseArgs, STDIN, UsageError, type CliArgs } from './args.js';
 import { ConfigError, ConfigResolver } from './config.js';
 import { colorDiff, unifiedDiff } from './diff.js';
 import { discover } from './discover.js';
@@ -69,8 +69,7 @@ async function run(args: CliArgs): Promise<number> {
     return EXIT.clean;
   }
 
-  const context = args.context === undefined ? null : path.resolve(args.context);
-  if (context !== null && !fs.statSync(context, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`--context ${args.context}: no such folder`);
+  const context = contextOption(args.context);
   const settings: RunSettings = { registry: TRANSFORMS, only: idList(args.only, TRANSFORMS), skip: idList(args.skip, TRANSFORMS) ?? [], unsafe: Boolean(args.unsafe), context };
   const jobs = args.jobs ?? defaultJobs();
   if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs ${args.jobs}: expected a whole number of at least 1`);

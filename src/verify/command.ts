@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import yargsParser from 'yargs-parser';
-import { idList, UsageError } from '../args.js';
+import { contextOption, idList, UsageError } from '../args.js';
 import { ConfigError, ConfigResolver } from '../config.js';
 import { contextFor, processFile, type FileReport, type RunSettings } from '../runner.js';
 import { TRANSFORMS } from '../../transforms/index.js';
@@ -179,8 +179,7 @@ type Prepared = VerifyInput | { nothing: string; path: string; outcome: string }
 
 async function prepareInput(args: VerifyArgs): Promise<Prepared> {
   const originalPath = resolveDockerfile(args.path, 'path');
-  const context = args.context === undefined ? null : path.resolve(args.context);
-  if (context !== null && !fs.statSync(context, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`--context ${args.context}: no such folder`);
+  const context = contextOption(args.context);
   if (args.touch !== undefined && path.isAbsolute(args.touch)) throw new UsageError(`--touch ${args.touch}: give a path relative to the build context`);
   const common = { smoke: args.smoke, env: args.env, touch: args.touch ?? null, rebuild: args.rebuild, network: args.network, timeoutMs: args.timeoutSeconds * 1000 };
   if (args.against !== undefined) {
