@@ -14,6 +14,7 @@ import { installLine, readOsInstall, sortPackages } from '../src/os-packages.js'
 import { familyOf, isAlpine, isDistroless, parseImage, programNeed, slimVariant, type Family } from '../src/runtime-images.js';
 import { andChain, calledCommands, flagValue, type Chain, type SimpleCommand } from '../src/shell.js';
 import type { Source, Span } from '../src/source.js';
+import { isUnder } from '../src/stage-products.js';
 import { operandsOf, readStages, type Stage } from '../src/stages.js';
 import { defineTransform, type Finding, type TransformContext } from '../src/transform.js';
 import { nodeRuntimeProblem, type NodeProject, readNodeProject } from '../src/node-project.js';
@@ -36,8 +37,6 @@ const IMAGE = /^$|^[a-z0-9][a-z0-9._\/:@-]*$/;
 
 /** Instructions that shape the final image but not the build: they move to the runtime stage. */
 const RUNTIME_ONLY = new Set(['LABEL', 'EXPOSE', 'CMD', 'ENTRYPOINT', 'HEALTHCHECK', 'STOPSIGNAL', 'MAINTAINER']);
-/** Instructions both stages need: the build runs under them and the final image keeps them. */
-const BOTH = new Set(['ARG', 'ENV', 'WORKDIR', 'SHELL']);
 
 /** Folders a build writes to that nobody reads at run time (caches, package lists, temp). */
 const SCRATCH_PATHS = ['/tmp', '/var/tmp', '/var/lib/apt/lists', '/var/cache', '/root/.npm', '/root/.cache', '/root/.yarn', '/usr/local/share/.cache', '/root/.local/share/pnpm', '/go/pkg', '/root/go/pkg'];
@@ -208,12 +207,15 @@ function plan(ctx: Ctx, stage: Stage, family: Family): Plan {
   return { edits, image: runtime.image, message: `split into a build stage (${stage.image}) and a runtime stage on ${runtime.image} with ${what}` };
 }
 
+/**
+ * Build steps stay in the build stage, runtime-only instructions move, and everything else (ARG,
+ * ENV, WORKDIR, SHELL, USER, VOLUME) both stages need: the build runs under it and the final image
+ * keeps it.
+ */
 function roleOf(instruction: Instruction): Role {
   const keyword = instruction.getKeyword();
   if (keyword === 'RUN' || keyword === 'COPY' || keyword === 'ADD') return 'build';
-  if (BOTH.has(keyword) || keyword === 'USER' || keyword === 'VOLUME' || keyword === 'ONBUILD') return 'both';
-  if (RUNTIME_ONLY.has(keyword)) return 'runtime';
-  return 'both';
+  return RUNTIME_ONLY.has(keyword) ? 'runtime' : 'both';
 }
 
 /**
@@ -322,7 +324,7 @@ function checkCopy(instruction: Instruction, appDir: string, served: boolean): s
   if (ops.length < 2) return null;
   const dest = ops[ops.length - 1]!;
   if (dest.includes('$')) throw new Decline(`${instruction.getKeyword()} at line ${lineOf(instruction)} copies to a path made of variables`, instruction);
-  if (!dest.startsWith('/') || inside(path.posix.normalize(dest), appDir)) return null;
+  if (!dest.startsWith('/') || isUnder(path.posix.normalize(dest), appDir)) return null;
   const normalized = path.posix.normalize(dest);
   if (served && isPublishedPath(normalized)) {
     // `COPY a b /etc/nginx/conf.d/` keeps the names: the folder is what the runtime copies.
@@ -336,7 +338,7 @@ const PUBLISHED_ROOTS = ['/var/www', '/etc/nginx', '/usr/share/nginx'];
 const STATIC_SERVERS = new Set(['nginx', 'nginx-light', 'nginx-core', 'nginx-full', 'nginx-extras']);
 
 function isPublishedPath(p: string): boolean {
-  return PUBLISHED_ROOTS.some((root) => inside(p, root) && p !== root);
+  return PUBLISHED_ROOTS.some((root) => isUnder(p, root) && p !== root);
 }
 
 /**
@@ -375,7 +377,7 @@ function readPublishing(words: readonly (string | null)[], appDir: string, facts
     const dest = resolve(args[args.length - 1] ?? '');
     if (!isPublishedPath(dest)) return false;
     // Sources must come from the app folder: the runtime has nothing else.
-    if (cmd !== 'mkdir' && !args.slice(0, -1).every((w) => inside(resolve(w.replace(/\/?\*$/, '')), appDir))) return false;
+    if (cmd !== 'mkdir' && !args.slice(0, -1).every((w) => isUnder(resolve(w.replace(/\/?\*$/, '')), appDir))) return false;
     facts.published.push(dest.replace(/\/$/, ''));
     return true;
   }
@@ -480,7 +482,12 @@ function isScratchOnly(words: readonly (string | null)[], appDir: string, decora
   // Printing commands write nothing unless redirected; their quoted words do not matter.
   if (['true', 'echo', 'ls', 'cat', 'pwd', 'printenv', 'env', 'whoami', 'id', 'uname', 'date'].includes(cmd!)) return !decorated;
   if (!['mkdir', 'rm', 'cp', 'mv', 'chmod', 'chown', 'ln', 'touch', 'sed', 'find', 'cd'].includes(cmd!) || decorated) return false;
-  return rest.every((w) => w !== null && (w.startsWith('-') || !w.startsWith('/') || inside(path.posix.normalize(w.replace(/\*.*$/, '')), appDir) || SCRATCH_PATHS.some((p) => inside(path.posix.normalize(w.replace(/\*.*$/, '')), p))));
+  return rest.every((w) => {
+    if (w === null) return false;
+    if (w.startsWith('-') || !w.startsWith('/')) return true;
+    const target = path.posix.normalize(w.replace(/\*.*$/, ''));
+    return isUnder(target, appDir) || SCRATCH_PATHS.some((p) => isUnder(target, p));
+  });
 }
 
 function pipArgs(words: readonly string[]): string[] | null {
@@ -499,7 +506,7 @@ function readGoBuild(ctx: Ctx, run: Run, command: SimpleCommand, scriptStart: nu
   const out = flagValue(words, '-o');
   if (!out) throw new Decline(`${at}: "go build" without -o; the binary's name cannot be known for sure`, run);
   const outPath = out.startsWith('/') ? path.posix.normalize(out) : path.posix.join(appDir, out);
-  if (!inside(outPath, appDir)) facts.goOutputs.push(outPath.endsWith('/') ? outPath.slice(0, -1) : outPath);
+  if (!isUnder(outPath, appDir)) facts.goOutputs.push(outPath.endsWith('/') ? outPath.slice(0, -1) : outPath);
   const problem = facts.cgoProblem();
   if (problem) throw new Decline(`${at}: ${problem}`, run);
   if (!cgoDisabled && !command.assigns.includes('CGO_ENABLED')) facts.goBuildInserts.push(scriptStart + command.start);
@@ -723,7 +730,7 @@ function payload(ctx: Ctx, facts: BuildFacts, runtime: Runtime, appDir: string, 
 /** Paths without those inside another listed path (copying `/var/www/html` covers its files). */
 function minimalPaths(paths: readonly string[]): string[] {
   const unique = [...new Set(paths)].sort();
-  return unique.filter((p) => !unique.some((q) => q !== p && inside(p, q)));
+  return unique.filter((p) => !unique.some((q) => q !== p && isUnder(p, q)));
 }
 
 /** The Debian slim image of a Node image's release: Node 18 and later default to bookworm. */
@@ -752,9 +759,6 @@ function globalArgs(source: Source): Map<string, string | null> {
   return args;
 }
 
-function inside(p: string, dir: string): boolean {
-  return p === dir || p.startsWith(dir.endsWith('/') ? dir : `${dir}/`);
-}
 
 function isRoot(instruction: Instruction): boolean {
   const user = operandsOf(instruction).join('').split(':')[0];
