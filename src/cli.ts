@@ -16,6 +16,8 @@ import { contextFor, processText, transformText, type FileReport, type RunSettin
 import { defaultJobs, processAll } from './batch.js';
 import { writeAtomically } from './write.js';
 import { TRANSFORMS } from '../transforms/index.js';
+// Types only (erased): the verify modules load on demand, never on an ordinary run.
+import type { InlineResult } from './verify/inline.js';
 
 const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -85,7 +87,7 @@ async function run(args: CliArgs): Promise<number> {
   const started = performance.now();
   if (args.verify && mode === 'write') throw new UsageError('--verify goes with --dry-run or the review, not --write');
   const verifyChange = args.verify ? (await import('./verify/inline.js')).verifyChange : null;
-  const verified = new Map<FileReport, Awaited<ReturnType<NonNullable<typeof verifyChange>>>>();
+  const verified = new Map<FileReport, InlineResult>();
   const verifyOne = async (report: FileReport) => {
     const result = await verifyChange!(report, settings, { network: args.network ?? null, color });
     verified.set(report, result);
@@ -196,7 +198,7 @@ async function run(args: CliArgs): Promise<number> {
 }
 
 /** The file's JSON entry, plus its verification when --verify ran one. */
-function withVerify(file: object, result: { report: object | null; text: string } | undefined): object {
+function withVerify(file: object, result: InlineResult | undefined): object {
   if (!result) return file;
   return { ...file, verify: result.report ?? { error: result.text.trim() } };
 }
