@@ -77,17 +77,9 @@ export type Chain = { ok: true; commands: SimpleCommand[] } | { ok: false; reaso
  * (`curl -f http://localhost/ || exit 1`), not in which order.
  */
 export function andChain(script: string, options: { anyOperator?: boolean } = {}): Chain {
-  // Every node read from the parser crosses the GopherJS boundary (tens of µs each): a 200 KB RUN of
-  // words or a chain of 10,000 commands took seconds. Real RUN scripts are far below both limits.
-  if (script.length > MAX_SCRIPT_CHARS) return { ok: false, reason: `it is over ${MAX_SCRIPT_CHARS / 1024} KB, more than stageopt reads` };
-  let file: ShFile;
-  try {
-    file = sh().parser.Parse(script, '');
-  } catch (err) {
-    // GopherJS throws the Go error value, which has an Error() method rather than a message.
-    const message = typeof (err as { Error?: unknown })?.Error === 'function' ? (err as { Error(): string }).Error() : String(err);
-    return { ok: false, reason: `the shell cannot parse it (${message.split('\n')[0]})` };
-  }
+  const parsed = parse(script);
+  if (!parsed.ok) return parsed;
+  const file = parsed.file;
   if (file.Stmts.length !== 1) return { ok: false, reason: 'it runs several statements (";" or newlines)' };
   const commands: SimpleCommand[] = [];
   // `a && b && c` nests to the left, one level per `&&`: a recursive walk overflowed the stack on a
@@ -110,6 +102,28 @@ export function andChain(script: string, options: { anyOperator?: boolean } = {}
   return { ok: true, commands };
 }
 
+/** The script's syntax tree, or why there is none (too big to read, or not valid shell). */
+function parse(script: string): { ok: true; file: ShFile } | { ok: false; reason: string } {
+  // Every node read from the parser crosses the GopherJS boundary (tens of µs each): a 200 KB RUN of
+  // words or a chain of 10,000 commands took seconds. Real RUN scripts are far below both limits.
+  if (script.length > MAX_SCRIPT_CHARS) return { ok: false, reason: `it is over ${MAX_SCRIPT_CHARS / 1024} KB, more than stageopt reads` };
+  try {
+    return { ok: true, file: sh().parser.Parse(script, '') };
+  } catch (err) {
+    // GopherJS throws the Go error value, which has an Error() method rather than a message.
+    const message = typeof (err as { Error?: unknown })?.Error === 'function' ? (err as { Error(): string }).Error() : String(err);
+    return { ok: false, reason: `the shell cannot parse it (${message.split('\n')[0]})` };
+  }
+}
+
+/** A command's words as literals, null where a word is not a plain literal (quotes, `$x`). */
+function literalWords(args: readonly ShWord[] | null | undefined): (string | null)[] {
+  return (args ?? []).map((w) => {
+    const lit = w.Lit();
+    return lit === '' ? null : lit;
+  });
+}
+
 /** Reads one statement of a chain: a simple command is recorded, an `&&` queues its two sides. */
 function visit(stmt: ShStmt, pending: ShStmt[], commands: SimpleCommand[], anyOperator: boolean): string | null {
   const cmd = stmt.Cmd;
@@ -125,10 +139,7 @@ function visit(stmt: ShStmt, pending: ShStmt[], commands: SimpleCommand[], anyOp
   commands.push({
     start: stmt.Pos().Offset(),
     end: stmt.End().Offset(),
-    words: (cmd.Args ?? []).map((w) => {
-      const lit = w.Lit();
-      return lit === '' ? null : lit;
-    }),
+    words: literalWords(cmd.Args),
     assigns: (cmd.Assigns ?? []).map((a) => a.Name?.Value ?? ''),
     decorated: stmt.Negated || stmt.Background || stmt.Coprocess || (stmt.Redirs?.length ?? 0) > 0,
   });
@@ -155,17 +166,12 @@ function byteToIndex(text: string): number[] {
  * HEALTHCHECK needs; null when the script cannot be parsed or is too big to read.
  */
 export function calledCommands(script: string): (string | null)[][] | null {
-  if (script.length > MAX_SCRIPT_CHARS) return null;
-  let file: ShFile;
-  try {
-    file = sh().parser.Parse(script, '');
-  } catch {
-    return null;
-  }
+  const parsed = parse(script);
+  if (!parsed.ok) return null;
   const found: (string | null)[][] = [];
-  sh().walk(file, (node) => {
+  sh().walk(parsed.file, (node) => {
     if (node && sh().nodeType(node) === 'CallExpr') {
-      const words = ((node as ShCall).Args ?? []).map((w) => (w.Lit() === '' ? null : w.Lit()));
+      const words = literalWords((node as ShCall).Args);
       if (words.length > 0) found.push(words);
     }
     return true;
