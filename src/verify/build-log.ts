@@ -55,9 +55,14 @@ export function parseBuildLog(log: string): BuildStep[] {
   return [...steps.values()].filter((s) => !/^FROM /i.test(s.name)).sort((a, b) => a.id - b.id);
 }
 
+/** The steps that ran (to the end or to an error) rather than coming from the cache. */
+export function executedSteps(steps: readonly BuildStep[]): BuildStep[] {
+  return steps.filter((s) => s.status === 'done' || s.status === 'error');
+}
+
 export function countSteps(steps: readonly BuildStep[]): StepCounts {
   return {
-    executed: steps.filter((s) => s.status === 'done' || s.status === 'error').length,
+    executed: executedSteps(steps).length,
     cached: steps.filter((s) => s.status === 'cached').length,
   };
 }

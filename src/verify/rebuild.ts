@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { folderContext } from '../build-context.js';
 import { buildImage, type BuildResult } from './build.js';
+import { executedSteps } from './build-log.js';
 import type { Docker } from './docker.js';
 import type { Resources } from './cleanup.js';
 import { commandWords } from './references.js';
@@ -93,7 +94,7 @@ function side(build: BuildResult): RebuildSide {
     ok: build.ok,
     seconds: round(build.seconds),
     ...build.counts,
-    executedSteps: build.steps.filter((s) => s.status === 'done' || s.status === 'error').map((s) => s.name),
+    executedSteps: executedSteps(build.steps).map((s) => s.name),
   };
 }
 
