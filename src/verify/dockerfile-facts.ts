@@ -23,10 +23,9 @@ export function dockerfileFacts(text: string): DockerfileFacts {
     if (!facts.baseImages.includes(image)) facts.baseImages.push(image);
   }
   // Follow FROM <earlier stage> links from the last stage: ENV and LABEL are inherited along them.
+  // Each link goes to a stage before, so the walk ends.
   let stage: Stage | undefined = stages[stages.length - 1];
-  const seen = new Set<number>();
-  while (stage && !seen.has(stage.index)) {
-    seen.add(stage.index);
+  while (stage) {
     for (const instruction of stage.instructions) {
       const keys = instruction instanceof Env ? facts.envKeys : instruction instanceof Label ? facts.labelKeys : null;
       if (keys) for (const p of (instruction as PropertyInstruction).getProperties()) keys.add(p.getName());
