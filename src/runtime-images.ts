@@ -7,8 +7,6 @@ export type Family = 'node' | 'python' | 'go';
 export interface ImageRef {
   /** Everything before the tag: registry, path and name (`docker.io/library/node`). */
   repository: string;
-  /** The last path part, lower-case (`node`). */
-  name: string;
   tag: string | null;
   digest: string | null;
 }
@@ -19,7 +17,7 @@ export function parseImage(image: string): ImageRef {
   const colon = noDigest.indexOf(':', lastSlash + 1);
   const repository = colon === -1 ? noDigest : noDigest.slice(0, colon);
   const tag = colon === -1 ? null : noDigest.slice(colon + 1);
-  return { repository, name: repository.slice(repository.lastIndexOf('/') + 1).toLowerCase(), tag, digest };
+  return { repository, tag, digest };
 }
 
 /** The official images whose builds split-stages understands, by the image name. */
@@ -63,6 +61,18 @@ export function slimVariant(ref: ImageRef, family: 'node' | 'python', globalArgs
     return { ok: true, image: `${ref.repository}:${slimTag}`, alreadySlim: false };
   }
   return { ok: true, image: `${ref.repository}:${tag}-slim`, alreadySlim: false };
+}
+
+/** The Debian slim image of a Node image's release ('' when unknown): Node 18 and later default to bookworm. */
+export function debianSlimOf(ref: ImageRef): string {
+  const tag = ref.tag ?? 'latest';
+  const release = /(bookworm|bullseye|buster|trixie)/.exec(tag)?.[1];
+  if (release) return `debian:${release}-slim`;
+  if (/alpine|slim/.test(tag) || tag.includes('$')) return '';
+  const major = Number(/^(\d+)/.exec(tag)?.[1] ?? NaN);
+  if (major >= 18 && major <= 23) return 'debian:bookworm-slim';
+  if (major >= 24) return 'debian:trixie-slim';
+  return '';
 }
 
 export function isAlpine(image: string): boolean {

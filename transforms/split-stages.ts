@@ -11,7 +11,7 @@ import path from 'node:path';
 import { Copy, type Instruction, Run } from 'dockerfile-ast';
 import { insertAt, type TextEdit } from '../src/edits.js';
 import { installLine, readOsInstall, sortPackages } from '../src/os-packages.js';
-import { familyOf, isAlpine, isDistroless, parseImage, programNeed, slimVariant, type Family } from '../src/runtime-images.js';
+import { debianSlimOf, familyOf, isAlpine, isDistroless, parseImage, programNeed, slimVariant, type Family } from '../src/runtime-images.js';
 import { andChain, calledCommands, flagValue, type Chain, type SimpleCommand } from '../src/shell.js';
 import type { Source, Span } from '../src/source.js';
 import { isUnder } from '../src/stage-products.js';
@@ -731,18 +731,6 @@ function payload(ctx: Ctx, facts: BuildFacts, runtime: Runtime, appDir: string, 
 function minimalPaths(paths: readonly string[]): string[] {
   const unique = [...new Set(paths)].sort();
   return unique.filter((p) => !unique.some((q) => q !== p && isUnder(p, q)));
-}
-
-/** The Debian slim image of a Node image's release: Node 18 and later default to bookworm. */
-function debianSlimOf(ref: ReturnType<typeof parseImage>): string {
-  const tag = ref.tag ?? 'latest';
-  const release = /(bookworm|bullseye|buster|trixie)/.exec(tag)?.[1];
-  if (release) return `debian:${release}-slim`;
-  if (/alpine|slim/.test(tag) || tag.includes('$')) return '';
-  const major = Number(/^(\d+)/.exec(tag)?.[1] ?? NaN);
-  if (major >= 18 && major <= 23) return 'debian:bookworm-slim';
-  if (major >= 24) return 'debian:trixie-slim';
-  return '';
 }
 
 /** `ARG NAME=default` lines before the first FROM: the variables FROM lines may use. */
