@@ -1,5 +1,5 @@
 // How a verification is shown: a table for people, and one JSON document for machines (its shape
-// is documented in docs/verify.md and checked by test/verify-report.test.ts).
+// is documented in docs/verify.md and docs/verify-report.schema.json, which test/verify-cli.test.ts checks).
 import { paint } from '../diff.js';
 import type { Problem } from './problems.js';
 import type { VerifyReport } from './verify.js';
