@@ -44,23 +44,24 @@ const RUNTIME_LIBRARY: Record<string, string> = {
   'libvips-dev': 'libvips42',
 };
 
-export type PackageSort = { ok: true; runtime: string[]; buildOnly: string[] } | { ok: false; reason: string };
+export type PackageSort = { ok: true; runtime: string[] } | { ok: false; reason: string };
 
-/** Sorts the packages of one install command; `apk` names on Alpine use the same logic where they agree. */
+/**
+ * The packages of one install command that the runtime needs too: build-only ones are left out and
+ * a `-dev` package becomes its library. `apk` names on Alpine use the same logic where they agree.
+ */
 export function sortPackages(packages: readonly string[], alpine: boolean): PackageSort {
   const runtime: string[] = [];
-  const buildOnly: string[] = [];
   for (const raw of packages) {
     const name = raw.replace(/[=<>].*$/, ''); // `curl=7.88.1-10` pins a version: the name is what counts
-    if (BUILD_ONLY.has(name)) buildOnly.push(raw);
-    else if (name.endsWith('-dev')) {
+    if (BUILD_ONLY.has(name)) continue;
+    if (name.endsWith('-dev')) {
       const lib = alpine ? null : RUNTIME_LIBRARY[name];
       if (!lib) return { ok: false, reason: `the run-time library of "${name}" is not known` };
-      buildOnly.push(raw);
       runtime.push(lib);
     } else runtime.push(raw);
   }
-  return { ok: true, runtime: [...new Set(runtime)], buildOnly };
+  return { ok: true, runtime: [...new Set(runtime)] };
 }
 
 export interface OsInstall {
@@ -94,11 +95,9 @@ function packagesAfter(words: readonly (string | null)[], manager: 'apt' | 'apk'
     const w = words[i];
     if (w === null) return { unreadable: 'a package name is a variable' };
     if (w.startsWith('-')) {
-      if (APT_VALUE_FLAGS.has(w) || (manager === 'apk' && (w === '--virtual' || w === '-t'))) {
-        // `apk add --virtual .build-deps gcc` names a group that is removed later: all build-only.
-        if (manager === 'apk' && (w === '--virtual' || w === '-t')) return { unreadable: 'it installs a virtual package group' };
-        i++;
-      }
+      // `apk add --virtual .build-deps gcc` names a group that is removed later: all build-only.
+      if (manager === 'apk' && (w === '--virtual' || w === '-t')) return { unreadable: 'it installs a virtual package group' };
+      if (APT_VALUE_FLAGS.has(w)) i++; // the flag's value is not a package
       continue;
     }
     packages.push(w);
