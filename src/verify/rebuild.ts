@@ -32,8 +32,8 @@ const SOURCE = /\.(js|mjs|cjs|ts|mts|tsx|jsx|go|py)$/;
 const SKIP_DIRS = new Set(['node_modules', '.git', 'vendor', 'dist', 'build', 'test', 'tests', '__tests__', '__pycache__']);
 
 /** The file to edit: the one the CMD runs when it comes from the context, else the shallowest source file. */
-export function defaultTouchFile(context: string, dockerfilePath: string | null, config: ImageConfig): string | null {
-  const ctx = folderContext(context, dockerfilePath ?? undefined);
+export function defaultTouchFile(context: string, dockerfilePath: string, config: ImageConfig): string | null {
+  const ctx = folderContext(context, dockerfilePath);
   for (const word of commandWords(config)) {
     const rel = word.replace(/^\.\//, '');
     if (SOURCE.test(rel) && !path.isAbsolute(rel) && ctx.has(rel) && !ctx.isDirectory(rel)) return rel;
