@@ -138,3 +138,29 @@ export function operandsOf(instruction: Instruction): string[] {
   if (typeof json.getOpeningBracket === 'function' && json.getOpeningBracket()) return json.getJSONStrings().map((s) => s.getJSONValue());
   return instruction.getArguments().map((a) => a.getValue());
 }
+
+export interface CopyOperands {
+  sources: string[];
+  dest: string;
+}
+
+/** The sources and destination of a COPY or ADD; null for any other instruction or fewer than two operands. */
+export function copyOperands(instruction: Instruction): CopyOperands | null {
+  if (!(instruction instanceof Copy) && instruction.getKeyword() !== 'ADD') return null;
+  const args = operandsOf(instruction);
+  if (args.length < 2) return null;
+  return { sources: args.slice(0, -1), dest: args[args.length - 1]! };
+}
+
+/** The `--name=value` flags of an instruction that takes them, names lower-cased; none for the others. */
+export function flagsOf(instruction: Instruction): { name: string; value: string | null }[] {
+  const getFlags = (instruction as Copy).getFlags;
+  return typeof getFlags === 'function' ? getFlags.call(instruction).map((f) => ({ name: f.getName().toLowerCase(), value: f.getValue() })) : [];
+}
+
+/** `COPY . .`, `COPY ./ /app`, `ADD . .`: the whole build context, not from another stage. */
+export function isBroadCopy(instruction: Instruction): boolean {
+  const ops = copyOperands(instruction);
+  if (!ops || flagsOf(instruction).some((f) => f.name === 'from')) return false;
+  return ops.sources.some((s) => s === '.' || s === './');
+}

@@ -2,13 +2,13 @@
 // source edit. Copy exactly the manifests the install reads first, run the install, then copy the
 // sources — or decline, saying what the install reads besides its manifests.
 import path from 'node:path';
-import { Copy, Run, type Instruction } from 'dockerfile-ast';
+import { Run, type Instruction } from 'dockerfile-ast';
 import type { BuildContext } from '../src/build-context.js';
 import { ECOSYSTEMS, isSourceIndependent, planManifests, recognize, type Ecosystem, type Install } from '../src/ecosystems.js';
 import { replaceSpan, insertAt, type TextEdit } from '../src/edits.js';
 import { andChain, type SimpleCommand } from '../src/shell.js';
 import type { Source, Span } from '../src/source.js';
-import { operandsOf, readStages, type Stage } from '../src/stages.js';
+import { copyOperands, flagsOf, isBroadCopy, readStages, type Stage } from '../src/stages.js';
 import { defineTransform, type Finding, type TransformContext } from '../src/transform.js';
 
 interface Options {
@@ -54,30 +54,6 @@ export default defineTransform<Options>({
     return findings;
   },
 });
-
-interface CopyOperands {
-  sources: string[];
-  dest: string;
-}
-
-function copyOperands(instruction: Instruction): CopyOperands | null {
-  if (!(instruction instanceof Copy) && instruction.getKeyword() !== 'ADD') return null;
-  const args = operandsOf(instruction);
-  if (args.length < 2) return null;
-  return { sources: args.slice(0, -1), dest: args[args.length - 1]! };
-}
-
-function flagsOf(instruction: Instruction): { name: string; value: string | null }[] {
-  const getFlags = (instruction as Copy).getFlags;
-  return typeof getFlags === 'function' ? getFlags.call(instruction).map((f) => ({ name: f.getName().toLowerCase(), value: f.getValue() })) : [];
-}
-
-/** `COPY . .`, `COPY ./ /app`, `ADD . .`: the whole build context, not from another stage. */
-function isBroadCopy(instruction: Instruction): boolean {
-  const ops = copyOperands(instruction);
-  if (!ops || flagsOf(instruction).some((f) => f.name === 'from')) return false;
-  return ops.sources.some((s) => s === '.' || s === './');
-}
 
 interface RunScript {
   /** The shell script (shell form) and where it starts, or null for the exec form. */

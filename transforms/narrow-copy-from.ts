@@ -10,7 +10,7 @@ import { nextConfigFiles, readPackageJson } from '../src/node-build.js';
 import { runtimeUses, type Use } from '../src/run-time-needs.js';
 import { andChain } from '../src/shell.js';
 import { finalWorkdir, globRegExp, isUnder, lineage, readProducts, type Item, type StageProducts } from '../src/stage-products.js';
-import { imageRepository, operandsOf, readStageRefs, readStages, resolveRef, type Stage, type StageRef } from '../src/stages.js';
+import { copyOperands, imageRepository, isBroadCopy, operandsOf, readStageRefs, readStages, resolveRef, type Stage, type StageRef } from '../src/stages.js';
 import { defineTransform, type Finding, type TransformContext } from '../src/transform.js';
 
 interface Options {
@@ -173,11 +173,9 @@ function contextFolders(chain: readonly Stage[]): string[] {
       if (instruction instanceof Workdir) {
         const args = operandsOf(instruction);
         if (args.length === 1 && !args[0]!.includes('$')) cwd = path.posix.resolve(cwd, args[0]!);
-      } else if (['COPY', 'ADD'].includes(instruction.getKeyword()) && !(instruction as Copy).getFlags?.().some((f) => f.getName().toLowerCase() === 'from')) {
-        const ops = operandsOf(instruction);
-        if (ops.length >= 2 && ops.slice(0, -1).some((s) => s === '.' || s === './') && !ops[ops.length - 1]!.includes('$')) {
-          folders.push(clean(path.posix.resolve(cwd, ops[ops.length - 1]!)));
-        }
+      } else if (isBroadCopy(instruction)) {
+        const dest = copyOperands(instruction)!.dest;
+        if (!dest.includes('$')) folders.push(clean(path.posix.resolve(cwd, dest)));
       }
     }
   }
