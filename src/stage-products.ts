@@ -83,7 +83,8 @@ export function finalWorkdir(chain: readonly Stage[]): { dir: string; set: boole
   return { dir, set };
 }
 
-function joinWorkdir(current: string, instruction: Workdir): string | null {
+/** The working folder after a WORKDIR; null when its operand uses a variable or is not one word. */
+export function joinWorkdir(current: string, instruction: Workdir): string | null {
   const args = operandsOf(instruction);
   if (args.length !== 1 || args[0]!.includes('$')) return null;
   return path.posix.resolve(current, args[0]!);

@@ -9,7 +9,7 @@ import { replaceSpan } from '../src/edits.js';
 import { nextConfigFiles, readPackageJson } from '../src/node-build.js';
 import { runtimeUses, type Use } from '../src/run-time-needs.js';
 import { andChain } from '../src/shell.js';
-import { finalWorkdir, globRegExp, isUnder, lineage, readProducts, type Item, type StageProducts } from '../src/stage-products.js';
+import { finalWorkdir, globRegExp, isUnder, joinWorkdir, lineage, readProducts, type Item, type StageProducts } from '../src/stage-products.js';
 import { copyOperands, imageRepository, isBroadCopy, operandsOf, readStageRefs, readStages, resolveRef, type Stage, type StageRef } from '../src/stages.js';
 import { defineTransform, type Finding, type TransformContext } from '../src/transform.js';
 
@@ -171,8 +171,7 @@ function contextFolders(chain: readonly Stage[]): string[] {
   for (const stage of chain) {
     for (const instruction of stage.instructions) {
       if (instruction instanceof Workdir) {
-        const args = operandsOf(instruction);
-        if (args.length === 1 && !args[0]!.includes('$')) cwd = path.posix.resolve(cwd, args[0]!);
+        cwd = joinWorkdir(cwd, instruction) ?? cwd;
       } else if (isBroadCopy(instruction)) {
         const dest = copyOperands(instruction)!.dest;
         if (!dest.includes('$')) folders.push(clean(path.posix.resolve(cwd, dest)));
@@ -192,9 +191,8 @@ function destinationOf(chain: readonly Stage[], copy: Instruction, dest: string)
         return cwd === null ? { reason: `the destination ${dest} is relative and no WORKDIR is set, so it depends on the base image` } : clean(path.posix.resolve(cwd, dest));
       }
       if (instruction instanceof Workdir) {
-        const args = operandsOf(instruction);
-        if (args.length !== 1 || args[0]!.includes('$')) return { reason: 'a WORKDIR before it uses a variable' };
-        cwd = path.posix.resolve(cwd ?? '/', args[0]!);
+        cwd = joinWorkdir(cwd ?? '/', instruction);
+        if (cwd === null) return { reason: 'a WORKDIR before it uses a variable' };
       }
     }
   }
