@@ -9,8 +9,6 @@ import { andChain, flagValue } from './shell.js';
 export interface NodeBuild {
   /** Folders (or files) the build writes, relative to the package folder. */
   outputs: string[];
-  /** Frameworks whose server reads more than the output at run time (`next start` reads next.config.*). */
-  frameworks: Set<'next'>;
 }
 
 type Words = readonly (string | null)[];
@@ -43,9 +41,9 @@ const YARN_PNPM_COMMANDS = new Set(['install', 'i', 'add', 'remove', 'prune', 'c
 export function scriptOutputs(name: string, pkg: Record<string, any>, dir: string, ctx: BuildContext, seen = new Set<string>()): NodeBuild | string {
   const script = pkg.scripts?.[name];
   if (typeof script !== 'string') return `package.json has no "${name}" script`;
-  if (seen.has(name)) return { outputs: [], frameworks: new Set() };
+  if (seen.has(name)) return { outputs: [] };
   seen.add(name);
-  const build: NodeBuild = { outputs: [], frameworks: new Set() };
+  const build: NodeBuild = { outputs: [] };
   for (const hook of [`pre${name}`, name, `post${name}`]) {
     const text = pkg.scripts?.[hook];
     if (typeof text !== 'string') continue;
@@ -55,7 +53,6 @@ export function scriptOutputs(name: string, pkg: Record<string, any>, dir: strin
       const one = commandOutputs(command.words, pkg, dir, ctx, seen);
       if (typeof one === 'string') return `the "${hook}" script ${one}`;
       build.outputs.push(...one.outputs);
-      for (const f of one.frameworks) build.frameworks.add(f);
     }
   }
   return build;
@@ -81,8 +78,8 @@ export function commandOutputs(rawWords: Words, pkg: Record<string, any>, dir: s
   if (words.some((w) => w === null)) return `runs "${shown}", whose words hold variables or quotes stageopt does not read`;
   const w = words as string[];
   const [cmd, sub] = w;
-  const none: NodeBuild = { outputs: [], frameworks: new Set() };
-  const one = (...outputs: string[]): NodeBuild => ({ outputs, frameworks: new Set() });
+  const none: NodeBuild = { outputs: [] };
+  const one = (...outputs: string[]): NodeBuild => ({ outputs });
   const flag = (...names: string[]) => flagValue(w, ...names);
 
   const script = scriptRun(w);
@@ -100,7 +97,7 @@ export function commandOutputs(rawWords: Words, pkg: Record<string, any>, dir: s
       if (sub === 'build') {
         const config = nextConfig(dir, ctx);
         if (config && /\bdistDir\b/.test(config)) return 'runs "next build" with a distDir in next.config, which stageopt does not read';
-        return { outputs: config && /output\s*:\s*['"]export['"]/.test(config) ? ['.next', 'out'] : ['.next'], frameworks: new Set(['next']) };
+        return { outputs: config && /output\s*:\s*['"]export['"]/.test(config) ? ['.next', 'out'] : ['.next'] };
       }
       if (sub === 'export') return one(flag('-o', '--outdir') ?? 'out');
       break;
@@ -138,16 +135,16 @@ export function commandOutputs(rawWords: Words, pkg: Record<string, any>, dir: s
 }
 
 function tscOutputs(words: readonly string[], dir: string, ctx: BuildContext, fallback?: string): NodeBuild | string {
-  if (words.includes('--noEmit')) return { outputs: [], frameworks: new Set() };
+  if (words.includes('--noEmit')) return { outputs: [] };
   const outDir = flagValue(words, '--outDir');
-  if (outDir) return { outputs: [outDir], frameworks: new Set() };
+  if (outDir) return { outputs: [outDir] };
   let project = flagValue(words, '-p', '--project', '-b', '--build') ?? 'tsconfig.json';
   if (!project.endsWith('.json')) project = path.posix.join(project, 'tsconfig.json');
   const found = tsconfigOutDir(path.posix.join(dir, project), ctx, 0);
   if (typeof found === 'string' && found.startsWith('!')) return found.slice(1);
-  if (found === null) return fallback ? { outputs: [fallback], frameworks: new Set() } : `runs tsc, but ${project} sets no outDir, so the output lands beside the sources`;
+  if (found === null) return fallback ? { outputs: [fallback] } : `runs tsc, but ${project} sets no outDir, so the output lands beside the sources`;
   // outDir is relative to the tsconfig that sets it; the caller wants it relative to the package.
-  return { outputs: [path.posix.relative(dir, found)], frameworks: new Set() };
+  return { outputs: [path.posix.relative(dir, found)] };
 }
 
 /** The outDir a tsconfig (or the one it extends) sets, as a context path; null when none; "!reason" when unreadable. */
@@ -190,7 +187,7 @@ export function nextConfigFiles(dir: string, ctx: BuildContext): string[] {
 
 function angularOutputs(dir: string, ctx: BuildContext): NodeBuild | string {
   const text = ctx.readText(path.posix.join(dir, 'angular.json'));
-  if (text === null) return { outputs: ['dist'], frameworks: new Set() };
+  if (text === null) return { outputs: ['dist'] };
   const config = parseJsonc(text) as { projects?: Record<string, any> } | null;
   const paths = new Set<string>();
   for (const project of Object.values(config?.projects ?? {})) {
@@ -198,17 +195,17 @@ function angularOutputs(dir: string, ctx: BuildContext): NodeBuild | string {
     if (typeof out === 'string') paths.add(out);
     else if (typeof out?.base === 'string') paths.add(out.base);
   }
-  if (paths.size === 0) return { outputs: ['dist'], frameworks: new Set() };
-  return { outputs: [...paths], frameworks: new Set() };
+  if (paths.size === 0) return { outputs: ['dist'] };
+  return { outputs: [...paths] };
 }
 
 function webpackOutputs(words: readonly string[], dir: string, ctx: BuildContext): NodeBuild | string {
   const flagged = flagValue(words, '--output-path', '-o');
-  if (flagged) return { outputs: [flagged], frameworks: new Set() };
+  if (flagged) return { outputs: [flagged] };
   const config = configText(dir, ctx, 'webpack.config');
-  if (config === null || !/\boutput\s*:/.test(config)) return { outputs: ['dist'], frameworks: new Set() };
+  if (config === null || !/\boutput\s*:/.test(config)) return { outputs: ['dist'] };
   // The common form: output: { path: path.resolve(__dirname, 'build') }. Anything else is not read.
   const paths = [...config.matchAll(/\bpath\s*:\s*path\.(?:resolve|join)\(\s*__dirname\s*,\s*['"]([^'"]+)['"]\s*\)/g)].map((m) => m[1]!);
   if (paths.length === 0 && /\bpath\s*:/.test(config)) return 'runs webpack with an output path in webpack.config that stageopt does not read';
-  return { outputs: paths.length > 0 ? paths : ['dist'], frameworks: new Set() };
+  return { outputs: paths.length > 0 ? paths : ['dist'] };
 }

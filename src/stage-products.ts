@@ -31,11 +31,8 @@ export interface StageProducts {
   devNodeModules: { path: string; line: number }[];
   /** Folders that hold a package.json whose dependencies were installed (node_modules beside it). */
   nodePackages: string[];
-  frameworks: Set<'next'>;
   /** Writes outside any app folder (system packages, users): they matter when all of `/` is copied. */
   systemChanges: string[];
-  /** Folders the build context was copied into as a whole (`COPY . /app`). */
-  contextFolders: string[];
   /** Folders made by `mkdir` (run-time writable folders such as uploads/). */
   madeFolders: string[];
   /** Files put there by `COPY --from` or a download: unknown contents, with the line that wrote them. */
@@ -111,9 +108,7 @@ class Walker {
   readonly foreign: { dest: string; line: number; what: string }[] = [];
   readonly devNodeModules: { path: string; line: number }[] = [];
   readonly nodePackages: string[] = [];
-  readonly frameworks = new Set<'next'>();
   readonly systemChanges: string[] = [];
-  readonly contextFolders: string[] = [];
   readonly madeFolders: string[] = [];
 
   constructor(
@@ -173,7 +168,6 @@ class Walker {
       const src = path.posix.normalize(raw).replace(/^(\.\/|\/)+/, '').replace(/\/+$/, '');
       if (src === '.' || src === '') {
         this.mounts.push({ dest: destAbs, src: '', dir: true });
-        this.contextFolders.push(destAbs);
       } else if (/[*?[]/.test(src)) {
         const dir = path.posix.dirname(src);
         const re = globRegExp(path.posix.basename(src));
@@ -387,7 +381,6 @@ class Walker {
       this.forget(abs);
       this.add({ path: abs, kind: 'dir', role: 'build' });
     }
-    for (const f of build.frameworks) this.frameworks.add(f);
     return null;
   }
 
@@ -503,9 +496,7 @@ export function readProducts(ctx: BuildContext, stages: readonly Stage[], chain:
       items: walker.items,
       devNodeModules: walker.devNodeModules,
       nodePackages: walker.nodePackages,
-      frameworks: walker.frameworks,
       systemChanges: walker.systemChanges,
-      contextFolders: walker.contextFolders,
       madeFolders: walker.madeFolders,
       foreign: walker.foreign,
       contextPath: (abs) => walker.contextPath(abs),
