@@ -136,11 +136,21 @@ function narrow(ctx: Ctx, stages: readonly Stage[], ref: StageRef): Finding | nu
 
   const runtimeWorkdir = finalWorkdir(runtimeChain)!;
   const toBuild = (p: string) => (isUnder(p, destDir) ? path.posix.join(from, path.posix.relative(destDir, p)) : null);
-  const uses = runtimeUses(runtimeChain, runtimeWorkdir.dir, {
-    script(dir, scriptName) {
+  // Read once per folder: `npm start` asks for start, prestart and poststart, and scripts call scripts.
+  const packages = new Map<string, Record<string, any> | null>();
+  const packageAt = (dir: string) => {
+    let pkg = packages.get(dir);
+    if (pkg === undefined) {
       const built = toBuild(dir);
       const contextDir = built === null ? null : products.contextPath(built);
-      const pkg = contextDir === null ? null : readPackageJson(ctx.buildContext, contextDir);
+      pkg = contextDir === null ? null : readPackageJson(ctx.buildContext, contextDir);
+      packages.set(dir, pkg);
+    }
+    return pkg;
+  };
+  const uses = runtimeUses(runtimeChain, runtimeWorkdir.dir, {
+    script(dir, scriptName) {
+      const pkg = packageAt(dir);
       if (pkg === null) return undefined;
       const text = pkg.scripts?.[scriptName];
       return typeof text === 'string' ? text : null;
