@@ -101,7 +101,8 @@ const HARMLESS = new Set(['true', 'echo', 'set', 'export', 'chown', 'chmod', 'ls
 class Walker {
   private cwd = '/';
   private readonly mounts: Mount[] = [];
-  private readonly removed: string[] = [];
+  /** What `rm` removed: a test per removal, for paths the context would otherwise still seem to supply. */
+  private readonly removed: ((abs: string) => boolean)[] = [];
   private readonly env = new Map<string, string>();
   private readonly knownDirs = new Set<string>(['/']);
   readonly items: Item[] = [];
@@ -283,14 +284,10 @@ class Walker {
   }
 
   private remove(abs: string): void {
-    if (/[*?[]/.test(abs)) {
-      const re = globRegExp(abs, true);
-      for (let i = this.items.length - 1; i >= 0; i--) if (re.test(this.items[i]!.path)) this.items.splice(i, 1);
-      this.removed.push(abs);
-      return;
-    }
-    for (let i = this.items.length - 1; i >= 0; i--) if (isUnder(this.items[i]!.path, abs)) this.items.splice(i, 1);
-    this.removed.push(abs);
+    const glob = /[*?[]/.test(abs) ? globRegExp(abs, true) : null;
+    const gone = (p: string) => (glob ? glob.test(p) : isUnder(p, abs));
+    dropWhere(this.items, (item) => gone(item.path));
+    this.removed.push(gone);
   }
 
   private add(item: Item): void {
@@ -304,7 +301,7 @@ class Walker {
   }
 
   contextPath(abs: string): string | null {
-    if (this.removed.some((r) => (/[*?[]/.test(r) ? globRegExp(r, true).test(abs) : isUnder(abs, r)))) return null;
+    if (this.removed.some((gone) => gone(abs))) return null;
     for (let i = this.mounts.length - 1; i >= 0; i--) {
       const m = this.mounts[i]!;
       if (m.dir && isUnder(abs, m.dest)) {
@@ -366,11 +363,11 @@ class Walker {
   }
 
   private dropDev(modules: string): void {
-    for (let i = this.devNodeModules.length - 1; i >= 0; i--) if (this.devNodeModules[i]!.path === modules) this.devNodeModules.splice(i, 1);
+    dropWhere(this.devNodeModules, (d) => d.path === modules);
   }
 
   private forget(p: string): void {
-    for (let i = this.items.length - 1; i >= 0; i--) if (this.items[i]!.path === p) this.items.splice(i, 1);
+    dropWhere(this.items, (item) => item.path === p);
     this.dropDev(p);
   }
 
@@ -464,6 +461,11 @@ class Walker {
     }
     return ['restore', 'build', 'test', '--info', '--version'].includes(sub ?? '') ? null : `runs ${shown}, whose output stageopt cannot tell`;
   }
+}
+
+/** Removes, in place, the entries of a list that `gone` picks. */
+function dropWhere<T>(list: T[], gone: (entry: T) => boolean): void {
+  for (let i = list.length - 1; i >= 0; i--) if (gone(list[i]!)) list.splice(i, 1);
 }
 
 /** A shell glob (`*`, `?`, no classes) as a RegExp; `anchoredPath` lets `*` cross no `/`. */
