@@ -172,7 +172,7 @@ class Walker {
       } else if (/[*?[]/.test(src)) {
         const dir = path.posix.dirname(src);
         const re = globRegExp(path.posix.basename(src));
-        for (const name of this.ctx.list(dir === '.' ? '.' : dir) ?? []) {
+        for (const name of this.ctx.list(dir) ?? []) {
           if (!re.test(name)) continue;
           const match = dir === '.' ? name : `${dir}/${name}`;
           if (this.ctx.isDirectory(match)) this.mounts.push({ dest: destAbs, src: match, dir: true });
