@@ -346,10 +346,11 @@ function pick(ctx: Ctx, products: StageProducts, uses: readonly Use[], frame: Fr
     choose({ path: dir, kind: 'dir', role: 'folder' });
   }
   // Nothing inside something else already chosen. Files first, then dependencies, the build output
-  // and the run-time folders: what changes least goes first, so its layer stays cached longest.
+  // and the run-time folders: what changes least goes first, so its layer stays cached longest
+  // (the sort is stable: within a rank, the order they were chosen in).
   const kept = chosen.filter((c) => !chosen.some((o) => o !== c && o.kind === 'dir' && isUnder(c.path, o.path) && c.path !== o.path));
   const rank = (i: Item) => (i.kind !== 'dir' ? 0 : i.role === 'deps' ? 1 : i.role === 'build' ? 2 : 3);
-  return kept.map((item, index) => ({ item, index })).sort((a, b) => rank(a.item) - rank(b.item) || a.index - b.index).map((x) => x.item);
+  return kept.sort((a, b) => rank(a) - rank(b));
 }
 
 /**
