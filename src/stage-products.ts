@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { Copy, Env, Run, Workdir, type Instruction } from 'dockerfile-ast';
 import type { BuildContext } from './build-context.js';
+import { recognize } from './ecosystems.js';
 import { commandOutputs, readPackageJson, scriptOutputs, scriptRun, type NodeBuild } from './node-build.js';
 import { andChain, flagValue } from './shell.js';
 import { operandsOf, resolveRef, type Stage } from './stages.js';
@@ -334,9 +335,13 @@ class Walker {
     const prodEnv = this.env.get('NODE_ENV') === 'production' && !rest.includes('--include=dev') && !rest.includes('--production=false');
     const install = (cmd === 'npm' && ['ci', 'install', 'i', 'clean-install'].includes(sub ?? '')) || (cmd !== 'npm' && (sub === undefined || sub === 'install' || sub === 'i'));
     if (install) {
-      const positional = rest.filter((w) => !w.startsWith('-'));
-      if (positional.length > 0 && cmd === 'npm') return null; // `npm install express` adds to what is there
-      if (positional.length > 0) return `runs ${shown}, whose output stageopt cannot tell`;
+      // The package managers' own reading: `npm ci --loglevel warn` is a manifest install, and
+      // `warn` is a flag's value, not a package.
+      const recognized = recognize(words);
+      if (recognized?.kind !== 'install') {
+        if (recognized === null && cmd === 'npm') return null; // `npm install express` adds to what is there
+        return `runs ${shown}, whose output stageopt cannot tell`;
+      }
       if (this.contextDir() === null) return `runs ${shown} in ${this.cwd}, which does not hold a package.json from the build context`;
       this.forget(modules);
       this.add({ path: modules, kind: 'dir', role: 'deps' });

@@ -1,0 +1,14 @@
+FROM node:20 AS build
+WORKDIR /app
+COPY package*.json ./
+RUN npm ci --loglevel warn
+COPY . .
+RUN npm run build
+RUN npm prune --omit=dev
+
+FROM node:20-slim AS runtime
+ENV NODE_ENV=production
+WORKDIR /app
+COPY --from=build /app /app
+EXPOSE 3000
+CMD ["node", "dist/server.js"]
