@@ -125,4 +125,11 @@ test('narrow-copy-from: a stray `[` in a path (a broken exec-form line) is not r
   assert.is(result.error, undefined);
 });
 
+test('manifest-first: an unbalanced `[` in a COPY pattern before the install is not a crash', () => {
+  const raw = 'FROM node:20\nWORKDIR /app\nCOPY package[*.json ./\nCOPY . .\nRUN npm ci\n';
+  const context = folderContext(makeTree({ 'package.json': '{"name": "a"}\n', 'package-lock.json': '{}\n' }));
+  const result = engineWith(raw, undefined, { context });
+  assert.is(result.error, undefined, result.error?.message);
+});
+
 test.run();

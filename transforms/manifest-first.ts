@@ -277,7 +277,13 @@ function copiedBefore(buildContext: BuildContext, before: readonly Instruction[]
       const clean = src.replace(/^\.\//, '');
       if (clean.includes('/')) continue;
       if (/[*?]/.test(clean)) {
-        const re = new RegExp('^' + clean.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$');
+        let re: RegExp;
+        try {
+          // Brackets stay: Docker's patterns have character classes (`package[12].json`).
+          re = new RegExp('^' + clean.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$');
+        } catch {
+          continue; // an unbalanced `[` is a bad pattern to Docker too, whose build stops at it
+        }
         for (const name of buildContext.list('.') ?? []) if (re.test(name)) copied.add(name);
       } else copied.add(clean);
     }
