@@ -2,23 +2,9 @@
 // The runtime of a split must be the same distribution family as the builder (same libc, same
 // Debian release), or native modules and shared libraries compiled in the builder break.
 
+import { parseImage, type ImageRef } from './stages.js';
+
 export type Family = 'node' | 'python' | 'go';
-
-export interface ImageRef {
-  /** Everything before the tag: registry, path and name (`docker.io/library/node`). */
-  repository: string;
-  tag: string | null;
-  digest: string | null;
-}
-
-export function parseImage(image: string): ImageRef {
-  const [noDigest, digest = null] = image.split('@') as [string, string?];
-  const lastSlash = noDigest.lastIndexOf('/');
-  const colon = noDigest.indexOf(':', lastSlash + 1);
-  const repository = colon === -1 ? noDigest : noDigest.slice(0, colon);
-  const tag = colon === -1 ? null : noDigest.slice(colon + 1);
-  return { repository, tag, digest };
-}
 
 /** The official images whose builds split-stages understands, by the image name. */
 export function familyOf(ref: ImageRef): Family | null {

@@ -121,12 +121,24 @@ function stagesNamed(stages: readonly Stage[], lower: string): number[] {
   return index.get(lower) ?? [];
 }
 
-/** The repository part of an image reference (`docker.io/library/node:20@sha…` → `docker.io/library/node`). */
-export function imageRepository(image: string): string {
-  const noDigest = image.split('@')[0]!;
+export interface ImageRef {
+  /** Everything before the tag: registry, path and name (`docker.io/library/node`), as written. */
+  repository: string;
+  tag: string | null;
+  digest: string | null;
+}
+
+/** An image reference in its parts: `node:20@sha256:…` → node, 20, sha256:…. */
+export function parseImage(image: string): ImageRef {
+  const [noDigest, digest = null] = image.split('@') as [string, string?];
   const lastSlash = noDigest.lastIndexOf('/');
   const colon = noDigest.indexOf(':', lastSlash + 1);
-  return (colon === -1 ? noDigest : noDigest.slice(0, colon)).toLowerCase();
+  return { repository: colon === -1 ? noDigest : noDigest.slice(0, colon), tag: colon === -1 ? null : noDigest.slice(colon + 1), digest };
+}
+
+/** The repository part of an image reference (`docker.io/library/node:20@sha…` → `docker.io/library/node`). */
+export function imageRepository(image: string): string {
+  return parseImage(image).repository.toLowerCase();
 }
 
 /**

@@ -11,11 +11,11 @@ import path from 'node:path';
 import { Copy, type Instruction, Run } from 'dockerfile-ast';
 import { insertAt, type TextEdit } from '../src/edits.js';
 import { installLine, readOsInstall, sortPackages } from '../src/os-packages.js';
-import { debianSlimOf, familyOf, isAlpine, isDistroless, parseImage, programNeed, slimVariant, type Family } from '../src/runtime-images.js';
+import { debianSlimOf, familyOf, isAlpine, isDistroless, programNeed, slimVariant, type Family } from '../src/runtime-images.js';
 import { andChain, calledCommands, flagValue, type Chain, type SimpleCommand } from '../src/shell.js';
 import type { Source, Span } from '../src/source.js';
 import { isUnder } from '../src/stage-products.js';
-import { operandsOf, readStages, type Stage } from '../src/stages.js';
+import { operandsOf, parseImage, readStages, type Stage } from '../src/stages.js';
 import { defineTransform, type Finding, type TransformContext } from '../src/transform.js';
 import { nodeRuntimeProblem, type NodeProject, readNodeProject } from '../src/node-project.js';
 
