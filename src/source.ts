@@ -1,6 +1,7 @@
 // A Dockerfile's text as the engine sees it: parsed once, with every fact an edit must preserve
 // (BOM, line endings, final newline, escape character) recorded up front.
 import { DockerfileParser, type Dockerfile } from 'dockerfile-ast';
+import './ast-memo.js';
 
 export interface Span {
   start: number;
