@@ -3,6 +3,7 @@
 // The parser is 1.5 MB of JavaScript, so it is loaded on first use, not at start-up, and from the
 // build's V8 code cache (see code-cache.ts).
 import { requireCached } from './code-cache.js';
+import { readSimpleScript } from './simple-shell.js';
 
 interface ShNode {
   Pos(): { Offset(): number };
@@ -67,6 +68,8 @@ const MAX_SCRIPT_CHARS = 16 * 1024;
 /** Statements visited: a chain of n commands has n - 1 `&&` nodes above them. */
 const MAX_STATEMENTS = 1000;
 
+const PIPE_OR_OR = 'it uses "||" or a pipe';
+
 export type Chain = { ok: true; commands: SimpleCommand[] } | { ok: false; reason: string };
 
 /**
@@ -77,6 +80,16 @@ export type Chain = { ok: true; commands: SimpleCommand[] } | { ok: false; reaso
  * (`curl -f http://localhost/ || exit 1`), not in which order.
  */
 export function andChain(script: string, options: { anyOperator?: boolean } = {}): Chain {
+  const simple = script.length <= MAX_SCRIPT_CHARS ? readSimpleScript(script) : null;
+  if (simple) {
+    if (!options.anyOperator && simple.operators.some((op) => op !== '&&')) return { ok: false, reason: PIPE_OR_OR };
+    return { ok: true, commands: simple.commands };
+  }
+  return parsedChain(script, options);
+}
+
+/** andChain as the full parser reads it: for scripts outside the simple subset, and for tests. */
+export function parsedChain(script: string, options: { anyOperator?: boolean } = {}): Chain {
   const parsed = parse(script);
   if (!parsed.ok) return parsed;
   const file = parsed.file;
@@ -130,7 +143,7 @@ function visit(stmt: ShStmt, pending: ShStmt[], commands: SimpleCommand[], anyOp
   if (!cmd) return 'it has an empty statement';
   const type = sh().nodeType(cmd);
   if (type === 'BinaryCmd') {
-    if (cmd.Op !== sh().and && !anyOperator) return 'it uses "||" or a pipe';
+    if (cmd.Op !== sh().and && !anyOperator) return PIPE_OR_OR;
     if (stmt.Negated || stmt.Background || (stmt.Redirs?.length ?? 0) > 0) return 'it redirects or negates a chain';
     pending.push(cmd.Y!, cmd.X!); // X is popped, and so read, first
     return null;
@@ -166,6 +179,13 @@ function byteToIndex(text: string): number[] {
  * HEALTHCHECK needs; null when the script cannot be parsed or is too big to read.
  */
 export function calledCommands(script: string): (string | null)[][] | null {
+  const simple = script.length <= MAX_SCRIPT_CHARS ? readSimpleScript(script) : null;
+  if (simple) return simple.commands.map((c) => c.words).filter((words) => words.length > 0);
+  return parsedCalls(script);
+}
+
+/** calledCommands as the full parser reads it. */
+export function parsedCalls(script: string): (string | null)[][] | null {
   const parsed = parse(script);
   if (!parsed.ok) return null;
   const found: (string | null)[][] = [];
