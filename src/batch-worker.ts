@@ -4,11 +4,12 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { TRANSFORMS } from '../transforms/index.js';
 import { slim, type WorkerInit } from './batch.js';
 import { ConfigResolver } from './config.js';
+import { FolderListings } from './folder-listings.js';
 import { processFileSafely, type RunSettings } from './runner.js';
 
 const init = workerData as WorkerInit;
 const settings: RunSettings = { registry: TRANSFORMS, only: init.only, skip: init.skip, unsafe: init.unsafe, context: init.context };
-const configs = new ConfigResolver(TRANSFORMS, init.trustConfig);
+const configs = new ConfigResolver(TRANSFORMS, init.trustConfig, init.listings ? FolderListings.decode(init.listings) : undefined);
 
 parentPort!.on('message', async (msg: { start: number; files: string[] }) => {
   const reports = [];
