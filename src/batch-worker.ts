@@ -11,8 +11,16 @@ const init = workerData as WorkerInit;
 const settings: RunSettings = { registry: TRANSFORMS, only: init.only, skip: init.skip, unsafe: init.unsafe, context: init.context };
 const configs = new ConfigResolver(TRANSFORMS, init.trustConfig, init.listings ? FolderListings.decode(init.listings) : undefined);
 
-parentPort!.on('message', async (msg: { start: number; files: string[] }) => {
+async function processChunk(msg: { start: number; files: string[] }): Promise<void> {
   const reports = [];
   for (const file of msg.files) reports.push(slim(await processFileSafely(file, settings, configs)));
   parentPort!.postMessage({ start: msg.start, reports, warnings: configs.warnings.splice(0) });
+}
+
+// One chunk after the other: the next chunk arrives while one is in work, and would otherwise start
+// whenever this one waits (reading a config file), its config warnings then sent with this chunk's,
+// out of path order.
+let working = Promise.resolve();
+parentPort!.on('message', (msg: { start: number; files: string[] }) => {
+  working = working.then(() => processChunk(msg));
 });
