@@ -4,14 +4,23 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { TRANSFORMS } from '../transforms/index.js';
 import { slim, type WorkerInit } from './batch.js';
 import { ConfigResolver } from './config.js';
+import { FolderListings } from './folder-listings.js';
 import { processFileSafely, type RunSettings } from './runner.js';
 
 const init = workerData as WorkerInit;
 const settings: RunSettings = { registry: TRANSFORMS, only: init.only, skip: init.skip, unsafe: init.unsafe, context: init.context };
-const configs = new ConfigResolver(TRANSFORMS, init.trustConfig);
+const configs = new ConfigResolver(TRANSFORMS, init.trustConfig, init.listings ? FolderListings.decode(init.listings) : undefined);
 
-parentPort!.on('message', async (msg: { start: number; files: string[] }) => {
+async function processChunk(msg: { start: number; files: string[] }): Promise<void> {
   const reports = [];
   for (const file of msg.files) reports.push(slim(await processFileSafely(file, settings, configs)));
   parentPort!.postMessage({ start: msg.start, reports, warnings: configs.warnings.splice(0) });
+}
+
+// One chunk after the other: the next chunk arrives while one is in work, and would otherwise start
+// whenever this one waits (reading a config file), its config warnings then sent with this chunk's,
+// out of path order.
+let working = Promise.resolve();
+parentPort!.on('message', (msg: { start: number; files: string[] }) => {
+  working = working.then(() => processChunk(msg));
 });

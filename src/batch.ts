@@ -4,6 +4,7 @@
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { ConfigResolver } from './config.js';
+import type { EncodedListings, FolderListings } from './folder-listings.js';
 import { processFileSafely, type FileReport, type RunSettings } from './runner.js';
 import type { Transform } from './transform.js';
 
@@ -12,6 +13,8 @@ export interface BatchOptions {
   settings: RunSettings;
   trustConfig: boolean;
   registry: readonly Transform[];
+  /** The folders discovery listed, so config lookup does not list them again. */
+  listings?: FolderListings;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -28,6 +31,7 @@ export interface WorkerInit {
   unsafe: boolean;
   context: string | null;
   trustConfig: boolean;
+  listings: EncodedListings | null;
 }
 
 const CHUNK = 16;
@@ -56,7 +60,7 @@ export function slim(report: FileReport): FileReport {
 }
 
 async function inProcess(files: readonly string[], options: BatchOptions): Promise<BatchResult> {
-  const configs = new ConfigResolver(options.registry, options.trustConfig);
+  const configs = new ConfigResolver(options.registry, options.trustConfig, options.listings);
   const reports: FileReport[] = [];
   for (const file of files) {
     reports.push(slim(await processFileSafely(file, options.settings, configs)));
@@ -115,6 +119,7 @@ function inThreads(files: readonly string[], options: BatchOptions, workers: num
     unsafe: options.settings.unsafe,
     context: options.settings.context,
     trustConfig: options.trustConfig,
+    listings: options.listings?.encode() ?? null,
   };
   const reports: FileReport[] = new Array(files.length);
   const warnings = new WarningsInFileOrder();
@@ -172,7 +177,7 @@ function inThreads(files: readonly string[], options: BatchOptions, workers: num
   workersDone.catch(() => {});
 
   const mainThread = async () => {
-    const configs = new ConfigResolver(options.registry, options.trustConfig);
+    const configs = new ConfigResolver(options.registry, options.trustConfig, options.listings);
     for (let chunk = take(); chunk && failure === null; chunk = take()) {
       for (let i = chunk.start; i < chunk.end; i++) {
         reports[i] = slim(await processFileSafely(files[i]!, options.settings, configs));

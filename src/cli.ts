@@ -7,9 +7,10 @@ import path from 'node:path';
 import tty from 'node:tty';
 import { fileURLToPath } from 'node:url';
 import { contextOption, idList, parseArgs, STDIN, UsageError, type CliArgs } from './args.js';
-import { ConfigError, ConfigResolver } from './config.js';
+import { CONFIG_NAMES, ConfigError, ConfigResolver } from './config.js';
 import { colorDiff, unifiedDiff } from './diff.js';
 import { discover } from './discover.js';
+import { FolderListings } from './folder-listings.js';
 import { decodeDockerfile, systemReason } from './input.js';
 import { fileLines, jsonFile, summarize, summaryLine, type Mode } from './report.js';
 import { contextFor, processText, transformText, type FileReport, type RunSettings } from './runner.js';
@@ -99,7 +100,8 @@ async function run(args: CliArgs): Promise<number> {
     return runStdin(args, settings, new ConfigResolver(TRANSFORMS, Boolean(args.trustConfig)), mode, json);
   }
 
-  const found = discover(paths, args.ignore ?? []);
+  const listings = new FolderListings(CONFIG_NAMES);
+  const found = discover(paths, args.ignore ?? [], listings);
   let exit: number = EXIT.clean;
   for (const problem of found.problems) {
     if (problem.kind === 'loop') {
@@ -111,7 +113,7 @@ async function run(args: CliArgs): Promise<number> {
   }
 
   const progress = !args.quiet && !json && process.stderr.isTTY ? progressLine(found.files.length) : null;
-  const batch = await processAll(found.files, { jobs, settings, trustConfig: Boolean(args.trustConfig), registry: TRANSFORMS, onProgress: progress?.update });
+  const batch = await processAll(found.files, { jobs, settings, trustConfig: Boolean(args.trustConfig), registry: TRANSFORMS, listings, onProgress: progress?.update });
   progress?.done();
   const reports = batch.reports.filter((r) => !r.ignoredByConfig);
   for (const warning of batch.warnings) if (!json) err(`stageopt: ${warning}\n`);

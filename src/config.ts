@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type * as Cosmiconfig from 'cosmiconfig';
+import type { FolderListings } from './folder-listings.js';
 import { lazy } from './lazy.js';
 import { describe, OptionError, resolveOptions } from './options.js';
 import type { Safety, Transform } from './transform.js';
@@ -40,6 +41,8 @@ export class ConfigError extends Error {
 
 const DATA_PLACES = ['package.json', '.stageoptrc', '.stageoptrc.json', '.stageoptrc.yaml', '.stageoptrc.yml'];
 const CODE_PLACES = ['.stageoptrc.js', '.stageoptrc.cjs', '.stageoptrc.mjs', 'stageopt.config.js', 'stageopt.config.cjs', 'stageopt.config.mjs'];
+/** Every name the lookup asks a folder about: discovery keeps these from the folders it lists. */
+export const CONFIG_NAMES: ReadonlySet<string> = new Set([...DATA_PLACES, ...CODE_PLACES, '.git']);
 const TOP_KEYS = ['only', 'skip', 'unsafe', 'ignore', 'context', 'transforms'];
 const TRANSFORM_KEYS = ['enabled', 'safety', 'options'];
 
@@ -52,10 +55,20 @@ export class ConfigResolver {
   private readonly byDir = new Map<string, Promise<ProjectConfig>>();
   readonly warnings: string[] = [];
 
+  /**
+   * `known`: folders discovery has listed already. The others (ancestors above the folders the
+   * user named, the folder of a file named on its own) are listed here.
+   */
   constructor(
     private readonly registry: readonly Transform[],
     private readonly trustConfig: boolean,
-  ) {}
+    private readonly known?: FolderListings,
+  ) {
+    for (const name of CONFIG_NAMES) {
+      // A listing without one of the names would silently skip a config file.
+      if (known && !known.wanted.has(name)) throw new Error(`the known folder listings leave out ${name}`);
+    }
+  }
 
   /** Built when the first config file is found: most folders of a batch have none. */
   private get explorer() {
@@ -80,7 +93,7 @@ export class ConfigResolver {
     let config = this.byDir.get(dir);
     if (!config) {
       // Cached as a promise, so files of one folder that are resolved together search it once.
-      const names = listing(dir);
+      const names = this.known?.get(dir) ?? listing(dir);
       config = this.searchDir(dir, names).then((found) => {
         const parent = path.dirname(dir);
         if (found) return found;
@@ -122,7 +135,7 @@ export class ConfigResolver {
   }
 }
 
-function listing(dir: string): Set<string> {
+function listing(dir: string): ReadonlySet<string> {
   try {
     return new Set(fs.readdirSync(dir));
   } catch {

@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Ignore } from 'ignore';
+import type { FolderListings } from './folder-listings.js';
 import { ignoreMatcher } from './lazy.js';
 import { systemReason } from './input.js';
 
@@ -27,7 +28,19 @@ interface Level {
   rules: Ignore;
 }
 
-export function discover(roots: readonly string[], ignorePatterns: readonly string[]): Discovery {
+/** What stays the same while one root is walked. */
+interface Walk {
+  root: string;
+  cli: Ignore;
+  /** Real paths of the folders being walked, from the root down: a folder among them is a loop. */
+  active: Set<string>;
+  out: Discovery;
+  seen: Set<string>;
+  listings: FolderListings | undefined;
+}
+
+/** `listings`, when given, records what each folder walked holds, for later readers of those folders. */
+export function discover(roots: readonly string[], ignorePatterns: readonly string[], listings?: FolderListings): Discovery {
   const result: Discovery = { files: [], problems: [] };
   const seen = new Set<string>();
   for (const root of roots) {
@@ -46,7 +59,7 @@ export function discover(roots: readonly string[], ignorePatterns: readonly stri
       continue;
     }
     const cli = ignoreMatcher().add([...ignorePatterns]);
-    walk(abs, abs, null, [], cli, new Set(), result, seen);
+    walk({ root: abs, cli, active: new Set(), out: result, seen, listings }, abs, null, []);
   }
   result.files.sort();
   return result;
@@ -57,7 +70,8 @@ export function discover(roots: readonly string[], ignorePatterns: readonly stri
  * symbolic link lies inside its parent's real path. Asking realpath() for each of thousands of
  * folders costs one lstat per path component.
  */
-function walk(root: string, dir: string, knownReal: string | null, levels: Level[], cli: Ignore, active: Set<string>, out: Discovery, seen: Set<string>): void {
+function walk(run: Walk, dir: string, knownReal: string | null, levels: Level[]): void {
+  const { root, cli, active, out, seen, listings } = run;
   let real: string;
   let entries: fs.Dirent[];
   try {
@@ -72,6 +86,7 @@ function walk(root: string, dir: string, knownReal: string | null, levels: Level
     return;
   }
   active.add(real);
+  listings?.record(dir, entries.map((e) => e.name));
   const here = [...levels];
   // Looked up in the listing: a failed open() per folder is most of a walk over thousands of folders.
   const gitignore = entries.some((e) => e.name === '.gitignore') ? readGitignore(dir) : null;
@@ -96,7 +111,7 @@ function walk(root: string, dir: string, knownReal: string | null, levels: Level
     if (isDir && SKIPPED_DIRS.has(entry.name)) continue;
     if (!isDir && !isFile) continue;
     if (isIgnored(full, isDir, root, here, cli)) continue;
-    if (isDir) walk(root, full, isLink ? null : path.join(real, entry.name), here, cli, active, out, seen);
+    if (isDir) walk(run, full, isLink ? null : path.join(real, entry.name), here);
     else if (isDockerfileName(entry.name) && !seen.has(full)) {
       seen.add(full);
       out.files.push(full);

@@ -69,6 +69,28 @@ test('--jobs 2 prints the config warnings of --jobs 1, once each and in path ord
   assert.is(two.stderr, one.stderr);
 });
 
+test('--jobs 2 keeps the config warnings in path order when loading configs makes a worker wait', () => {
+  // A worker is sent its next chunk while it works on one. Reading a config file waits for the
+  // disk, and the next chunk must not start then: its warnings would be reported with this one.
+  const files: Record<string, string> = {};
+  for (let r = 0; r < 3; r++) {
+    files[`repo${r}/.git/HEAD`] = '';
+    files[`repo${r}/.stageoptrc.yml`] = 'transforms:\n  name-stages:\n    options:\n      finalName: app\n';
+    for (let i = 0; i < 40; i++) {
+      const folder = `repo${r}/svc${String(i).padStart(2, '0')}`;
+      files[`${folder}/Dockerfile`] = 'FROM alpine\nRUN true\n';
+      if (i % 4 === 0) files[`${folder}/.stageoptrc.json`] = '{"unsafe": false}';
+      if (i % 3 === 0) files[`${folder}/stageopt.config.mjs`] = 'export default {};\n';
+    }
+  }
+  const dir = makeTree(files);
+  const one = runCli(['--dry-run', '--quiet', '--jobs', '1', dir]);
+  const warnings = one.stderr.split('\n').filter((l) => l.includes('stageopt.config.mjs: ignored'));
+  assert.is(warnings.length, 42);
+  assert.equal(warnings, [...warnings].sort(), 'in path order');
+  for (let run = 0; run < 3; run++) assert.is(runCli(['--dry-run', '--quiet', '--jobs', '2', dir]).stderr, one.stderr);
+});
+
 test('--repos-from reads paths, skipping blank lines and comments', () => {
   const dir = threeRepos(3);
   const list = path.join(dir, 'repos.txt');
