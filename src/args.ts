@@ -116,6 +116,12 @@ export function fastParse(argv: readonly string[]): CliArgs | null {
 
 export async function parseArgs(argv: readonly string[], version: string): Promise<CliArgs> {
   const input = argv.map((a) => (a === '-' ? STDIN : a));
+  // `stageopt --version` alone is what scripts and bug reports run: it prints what yargs prints
+  // without loading yargs. With anything else on the line, yargs judges it.
+  if (input.length === 1 && input[0] === '--version') {
+    process.stdout.write(`${version}\n`);
+    return { paths: [], format: 'text', printed: true };
+  }
   if (!input.some((a) => /^(-h|--help|--version)$/.test(a))) {
     const fast = fastParse(input);
     if (fast) return fast;

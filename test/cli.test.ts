@@ -106,6 +106,11 @@ test('--list-transforms, --explain and --version', () => {
   assert.is(runCli(['--explain', 'nope']).status, 2);
   const version = runCli(['--version']);
   assert.match(version.stdout, /^\d+\.\d+\.\d+\n$/);
+  assert.is(version.status, 0);
+  // `--version` alone skips yargs; with another flag yargs prints it: the two must agree.
+  const viaYargs = runCli(['--version', '--quiet']);
+  assert.is(viaYargs.stdout, version.stdout);
+  assert.is(viaYargs.status, 0);
 });
 
 test('config is found per repo, walking up and stopping at the repo root', () => {
