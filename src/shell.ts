@@ -1,9 +1,11 @@
 // Reading the shell of a RUN instruction with a real parser (mvdan/sh, the parser behind shfmt)
 // instead of regexes: `&&` chains, quoting and continuations mean what the shell says they mean.
+// Plain scripts (words joined by operators) are read by simple-shell.ts, held to this parser's
+// answers by a differential test; everything else comes here.
 // The parser is 1.5 MB of JavaScript, so it is loaded on first use, not at start-up, and from the
 // build's V8 code cache (see code-cache.ts).
 import { requireCached } from './code-cache.js';
-import { readSimpleScript } from './simple-shell.js';
+import { readSimpleScript, type SimpleScript } from './simple-shell.js';
 
 interface ShNode {
   Pos(): { Offset(): number };
@@ -80,7 +82,7 @@ export type Chain = { ok: true; commands: SimpleCommand[] } | { ok: false; reaso
  * (`curl -f http://localhost/ || exit 1`), not in which order.
  */
 export function andChain(script: string, options: { anyOperator?: boolean } = {}): Chain {
-  const simple = script.length <= MAX_SCRIPT_CHARS ? readSimpleScript(script) : null;
+  const simple = plainReading(script);
   if (simple) {
     if (!options.anyOperator && simple.operators.some((op) => op !== '&&')) return { ok: false, reason: PIPE_OR_OR };
     return { ok: true, commands: simple.commands };
@@ -113,6 +115,11 @@ export function parsedChain(script: string, options: { anyOperator?: boolean } =
     }
   }
   return { ok: true, commands };
+}
+
+/** The simple reader's answer, within the size every reading is held to (a longer script is refused by parse). */
+function plainReading(script: string): SimpleScript | null {
+  return script.length <= MAX_SCRIPT_CHARS ? readSimpleScript(script) : null;
 }
 
 /** The script's syntax tree, or why there is none (too big to read, or not valid shell). */
@@ -179,7 +186,7 @@ function byteToIndex(text: string): number[] {
  * HEALTHCHECK needs; null when the script cannot be parsed or is too big to read.
  */
 export function calledCommands(script: string): (string | null)[][] | null {
-  const simple = script.length <= MAX_SCRIPT_CHARS ? readSimpleScript(script) : null;
+  const simple = plainReading(script);
   if (simple) return simple.commands.map((c) => c.words).filter((words) => words.length > 0);
   return parsedCalls(script);
 }

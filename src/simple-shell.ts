@@ -20,9 +20,10 @@ export interface SimpleScript {
 const WORD_CHAR = /[A-Za-z0-9_./:@%+,=*?[\]~^-]/;
 const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
 // Words the parser reads as something other than a simple command when they come first:
-// reserved words, and bash's declaration builtins (read as declarations, not calls).
+// reserved words, and bash's declaration builtins (read as declarations, not calls). `!`, `{` and
+// `}` are not word characters here, and `[[` is caught as a bracketed command name.
 const NOT_A_CALL = new Set([
-  '!', '[[', ']]', '{', '}', 'case', 'coproc', 'do', 'done', 'elif', 'else', 'esac', 'fi', 'for', 'function', 'if', 'in',
+  'case', 'coproc', 'do', 'done', 'elif', 'else', 'esac', 'fi', 'for', 'function', 'if', 'in',
   'select', 'then', 'time', 'until', 'while', 'declare', 'export', 'local', 'readonly', 'typeset', 'nameref', 'let',
 ]);
 /** Longer chains go to the parser, which knows how to refuse them. */
@@ -82,7 +83,6 @@ function toCommand(tokens: Token[]): SimpleCommand | null {
   // `a[1]=x`, `a+=x` and the like are assignments of other kinds, and a bracket after a name
   // in command position starts an array index (`a[` is a syntax error) unless it is the `[` command.
   if (name && (name.text.includes('=') || NOT_A_CALL.has(name.text) || (name.text !== '[' && /[[\]]/.test(name.text)))) return null;
-  if (first === 0 && NOT_A_CALL.has(tokens[0]!.text)) return null;
   return {
     start: tokens[0]!.start,
     end: tokens[tokens.length - 1]!.end,
