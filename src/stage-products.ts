@@ -7,7 +7,8 @@ import path from 'node:path';
 import { Copy, Env, Run, Workdir, type Instruction } from 'dockerfile-ast';
 import type { BuildContext } from './build-context.js';
 import { recognize } from './ecosystems.js';
-import { commandOutputs, readPackageJson, scriptOutputs, scriptRun, type NodeBuild } from './node-build.js';
+import { buildScript, commandOutputs, scriptOutputs, type NodeBuild } from './stacks/node/build.js';
+import { readPackageJson } from './stacks/node/package-json.js';
 import { andChain, flagValue } from './shell.js';
 import { operandsOf, resolveRef, type Stage } from './stages.js';
 
@@ -358,7 +359,7 @@ class Walker {
       return null;
     }
     if (cmd === 'yarn' && sub === 'add') return null;
-    const script = scriptRun(words);
+    const script = buildScript(words);
     if (script === null) return NODE_NO_WRITES.has(sub ?? '') ? null : `runs ${shown}, whose output stageopt cannot tell`;
     if (script === 'test' || script === 'lint') return null;
     const dir = this.contextDir();

@@ -17,7 +17,7 @@ import type { Source, Span } from '../src/source.js';
 import { isUnder } from '../src/stage-products.js';
 import { operandsOf, parseImage, readStages, type Stage } from '../src/stages.js';
 import { defineTransform, type Finding, type TransformContext } from '../src/transform.js';
-import { nodeRuntimeProblem, type NodeProject, readNodeProject } from '../src/node-project.js';
+import { nodeRuntimeProblem, type NodeProject, readNodeProject } from '../src/stacks/node/project.js';
 
 interface Options {
   buildName: string;

@@ -1,10 +1,11 @@
 // What a Node build writes: the folders `npm run build` (and the tools its script runs) leave in
 // the package folder, read from the project the way the tools read it (tsconfig `outDir`, the
-// framework's fixed output folder). Used by narrow-copy-from to copy the build output and no more.
+// framework's fixed output folder). Used to copy the build output to a runtime stage and no more.
 import path from 'node:path';
-import type { BuildContext } from './build-context.js';
-import { parseJsonc } from './jsonc.js';
-import { andChain, flagValue } from './shell.js';
+import type { BuildContext } from '../../build-context.js';
+import { parseJsonc } from '../../jsonc.js';
+import { andChain, flagValue } from '../../shell.js';
+import { scriptStarted } from './scripts.js';
 
 export interface NodeBuild {
   /** Folders (or files) the build writes, relative to the package folder. */
@@ -13,29 +14,11 @@ export interface NodeBuild {
 
 type Words = readonly (string | null)[];
 
-/** Reads package.json of a context folder, or null when there is none (or it is not JSON). */
-export function readPackageJson(ctx: BuildContext, dir: string): Record<string, any> | null {
-  const text = ctx.readText(path.posix.join(dir, 'package.json'));
-  if (text === null) return null;
-  try {
-    const pkg = JSON.parse(text);
-    return typeof pkg === 'object' && pkg !== null && !Array.isArray(pkg) ? pkg : null;
-  } catch {
-    return null;
-  }
+/** `npm run build`, `yarn build`, `pnpm run build`: the script a build step runs, without extra arguments (they may change what it writes). */
+export function buildScript(words: Words): string | null {
+  const started = scriptStarted(words);
+  return started !== null && !started.lifecycle && started.extra === 0 ? started.name : null;
 }
-
-/** `npm run build`, `yarn build`, `pnpm run build`, `npm run-script build`: the script name, else null. */
-export function scriptRun(words: Words): string | null {
-  const [cmd, sub, name] = words;
-  if (cmd !== 'npm' && cmd !== 'yarn' && cmd !== 'pnpm') return null;
-  if (sub === 'run' || sub === 'run-script') return typeof name === 'string' && words.length === 3 ? name : null;
-  // `yarn build`, `pnpm build`: a script name in the place of a subcommand.
-  if (cmd !== 'npm' && typeof sub === 'string' && words.length === 2 && !sub.startsWith('-') && !YARN_PNPM_COMMANDS.has(sub)) return sub;
-  return null;
-}
-
-const YARN_PNPM_COMMANDS = new Set(['install', 'i', 'add', 'remove', 'prune', 'cache', 'config', 'global', 'link', 'unlink', 'why', 'workspaces', 'workspace', 'fetch', 'exec', 'dlx', 'store', 'rebuild', 'import', 'audit', 'outdated', 'upgrade', 'up', 'update', 'pack', 'publish']);
 
 /** What running the package script `name` writes, or a sentence saying why that cannot be told. */
 export function scriptOutputs(name: string, pkg: Record<string, any>, dir: string, ctx: BuildContext, seen = new Set<string>()): NodeBuild | string {
@@ -82,7 +65,7 @@ export function commandOutputs(rawWords: Words, pkg: Record<string, any>, dir: s
   const one = (...outputs: string[]): NodeBuild => ({ outputs });
   const flag = (...names: string[]) => flagValue(w, ...names);
 
-  const script = scriptRun(w);
+  const script = buildScript(w);
   if (script !== null) return scriptOutputs(script, pkg, dir, ctx, seen);
   if (cmd === undefined || NO_OUTPUT.has(cmd)) return none;
   switch (cmd) {

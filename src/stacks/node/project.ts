@@ -1,7 +1,9 @@
 // What a Node project's package.json says about run time: which programs come from dev
 // dependencies (gone once they are pruned) and what `npm start` really runs.
-import type { BuildContext } from './build-context.js';
-import { calledCommands } from './shell.js';
+import type { BuildContext } from '../../build-context.js';
+import { calledCommands } from '../../shell.js';
+import { parsePackageJson, stringScripts } from './package-json.js';
+import { scriptStarted } from './scripts.js';
 
 export interface NodeProject {
   dependencies: Set<string>;
@@ -29,18 +31,12 @@ export function readNodeProject(context: BuildContext): NodeProject | { problem:
   if (context.root === null) return { problem: 'the build context is unknown, so package.json cannot be read' };
   const text = context.readText('package.json');
   if (text === null) return { problem: `package.json is not in the build context ${context.root}` };
-  let json: { dependencies?: object; devDependencies?: object; scripts?: Record<string, unknown> };
-  try {
-    json = JSON.parse(text) as typeof json;
-  } catch {
-    return { problem: 'package.json is not valid JSON' };
-  }
-  const scripts: Record<string, string> = {};
-  for (const [name, value] of Object.entries(json.scripts ?? {})) if (typeof value === 'string') scripts[name] = value;
+  const pkg = parsePackageJson(text);
+  if (pkg === null) return { problem: 'package.json is not valid JSON' };
   return {
-    dependencies: new Set(Object.keys(json.dependencies ?? {})),
-    devDependencies: new Set(Object.keys(json.devDependencies ?? {})),
-    scripts,
+    dependencies: new Set(Object.keys(pkg.dependencies ?? {})),
+    devDependencies: new Set(Object.keys(pkg.devDependencies ?? {})),
+    scripts: stringScripts(pkg),
   };
 }
 
@@ -54,7 +50,7 @@ export function nodeRuntimeProblem(project: NodeProject, commands: readonly stri
     const [cmd, ...rest] = words;
     if (!cmd) return null;
     if (cmd === 'npx') return check(rest.filter((w) => !w.startsWith('-')), via, depth);
-    const script = scriptStarted(words);
+    const script = scriptStarted(words)?.name ?? null;
     if (script !== null) {
       if (depth > 8 || seen.has(script)) return null;
       seen.add(script);
@@ -85,21 +81,6 @@ export function nodeRuntimeProblem(project: NodeProject, commands: readonly stri
   for (const words of commands) {
     const problem = check(words, 'the start command', 0);
     if (problem) return problem;
-  }
-  return null;
-}
-
-/** `npm start`, `npm run x`, `yarn x`, `pnpm run x` → the script's name. */
-function scriptStarted(words: readonly string[]): string | null {
-  const [cmd, sub, name] = words;
-  if (cmd === 'npm') {
-    if (sub === 'start' || sub === 'test' || sub === 'stop' || sub === 'restart') return sub;
-    if ((sub === 'run' || sub === 'run-script') && name) return name;
-    return null;
-  }
-  if (cmd === 'yarn' || cmd === 'pnpm') {
-    if (sub === 'run' && name) return name;
-    if (sub && !sub.startsWith('-') && !['install', 'add', 'remove', 'exec', 'dlx', 'node'].includes(sub)) return sub;
   }
   return null;
 }
