@@ -176,3 +176,17 @@ export function isBroadCopy(instruction: Instruction): boolean {
   if (!ops || flagsOf(instruction).some((f) => f.name === 'from')) return false;
   return ops.sources.some((s) => s === '.' || s === './');
 }
+
+/** `ARG NAME=default` lines before the first FROM: the variables FROM lines may use. */
+export function globalArgs(source: Source): Map<string, string | null> {
+  const args = new Map<string, string | null>();
+  for (const instruction of source.dockerfile.getInstructions()) {
+    if (instruction.getKeyword() === 'FROM') break;
+    if (instruction.getKeyword() !== 'ARG') continue;
+    for (const arg of operandsOf(instruction)) {
+      const eq = arg.indexOf('=');
+      args.set(eq === -1 ? arg : arg.slice(0, eq), eq === -1 ? null : arg.slice(eq + 1).replace(/^["']|["']$/g, ''));
+    }
+  }
+  return args;
+}

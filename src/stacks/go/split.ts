@@ -1,0 +1,118 @@
+// Go's split recipe: `go build -o` binaries built with CGO_ENABLED=0 (static), run on distroless
+// static, or on Debian slim with the builder's CA bundle when the final commands need a shell or
+// other programs. cgo — `import "C"`, a binding module, `-race` — declines.
+import path from 'node:path';
+import type { Instruction } from 'dockerfile-ast';
+import { insertAt, type TextEdit } from '../../edits.js';
+import { isDistroless } from '../../runtime-images.js';
+import { flagValue } from '../../shell.js';
+import { isUnder } from '../../stage-products.js';
+import { Decline, lineOf, type CommandStep, type PlanInput, type RuntimeImage, type SplitRecipe, type SplitSession, type SplitStage, type StackPlan } from '../split.js';
+
+export const goSplit: SplitRecipe = {
+  family: 'go',
+  detects: () => true,
+  isFolderIndependent: () => false,
+  begin: (split) => new GoSplit(split),
+};
+
+// Modules that are cgo bindings: with CGO_ENABLED=0 they fail to build or lose their driver.
+const CGO_MODULES = ['github.com/mattn/go-sqlite3', 'github.com/confluentinc/confluent-kafka-go', 'gopkg.in/confluentinc/confluent-kafka-go', 'github.com/go-gl/', 'github.com/mattn/go-oci8', 'github.com/DataDog/zstd', 'github.com/tecbot/gorocksdb', 'github.com/linxGnu/grocksdb'];
+
+class GoSplit implements SplitSession {
+  /** Where `CGO_ENABLED=0 ` goes, and binaries built outside the app folder. */
+  private buildInserts: number[] = [];
+  private outputs: string[] = [];
+  private cgoDisabled = false;
+  private cgo: { checked: boolean; problem: string | null } = { checked: false, problem: null };
+  readonly needsShellForPrograms = true;
+
+  constructor(private readonly split: SplitStage) {}
+
+  readEnv(instruction: Instruction, text: string): void {
+    if (!/\bCGO_ENABLED\b/.test(text)) return;
+    if (/CGO_ENABLED=["']?1/.test(text)) throw new Decline(`ENV at line ${lineOf(instruction)} turns cgo on; the binary needs the C library of the build image`, instruction);
+    this.cgoDisabled = true;
+  }
+
+  takesVariableValues(cmd: string): boolean {
+    return cmd === 'go';
+  }
+
+  readCommand(step: CommandStep): boolean {
+    const { words, at, run } = step;
+    if (words[0] !== 'go') return false;
+    const sub = words[1];
+    if (sub === 'build') {
+      this.readBuild(step);
+      return true;
+    }
+    if (['mod', 'vet', 'test', 'generate', 'env', 'version', 'list'].includes(sub ?? '')) return true;
+    throw new Decline(`${at} runs "go ${sub}"; its output is not in the app folder`, run);
+  }
+
+  private readBuild({ run, command, scriptStart, words, at }: CommandStep): void {
+    const { appDir, ctx } = this.split;
+    const cgoFlag = words.find((w) => w === '-race' || w === '-msan' || w === '-asan' || /linkmode[= ]+external/.test(w));
+    if (cgoFlag) throw new Decline(`${at}: the build needs cgo (${cgoFlag})`, run);
+    const out = flagValue(words, '-o');
+    if (!out) throw new Decline(`${at}: "go build" without -o; the binary's name cannot be known for sure`, run);
+    const outPath = out.startsWith('/') ? path.posix.normalize(out) : path.posix.join(appDir, out);
+    if (!isUnder(outPath, appDir)) this.outputs.push(outPath.endsWith('/') ? outPath.slice(0, -1) : outPath);
+    const problem = this.cgoProblem();
+    if (problem) throw new Decline(`${at}: ${problem}`, run);
+    if (!this.cgoDisabled && !command.assigns.includes('CGO_ENABLED')) this.buildInserts.push(scriptStart + command.start);
+    if (command.assigns.includes('CGO_ENABLED') && /CGO_ENABLED=["']?1/.test(ctx.source.text.slice(scriptStart + command.start, scriptStart + command.end))) {
+      throw new Decline(`${at} builds with cgo on; the binary needs the C library of the build image`, run);
+    }
+  }
+
+  /** Does the module (in the build context) need cgo? `import "C"` in its code or a cgo binding in go.mod. Read once. */
+  private cgoProblem(): string | null {
+    if (!this.cgo.checked) this.cgo = { checked: true, problem: readCgoProblem(this.split) };
+    return this.cgo.problem;
+  }
+
+  provides(program: string): boolean {
+    const base = program.slice(program.lastIndexOf('/') + 1);
+    return program.startsWith('./') || program.startsWith('/') ? true : this.outputs.some((o) => o.endsWith(`/${base}`));
+  }
+
+  runtimeImage(needsShell: boolean, installs: boolean): RuntimeImage {
+    const { options } = this.split.ctx;
+    const image = needsShell || installs ? options.goShellRuntimeImage : options.goRuntimeImage;
+    return { image, copyCaCerts: !isDistroless(image) };
+  }
+
+  plan(input: PlanInput): StackPlan {
+    const buildEdits: TextEdit[] = this.buildInserts.map((offset) => insertAt(offset, 'CGO_ENABLED=0 '));
+    const payload = [...input.installLines];
+    if (input.copyCaCerts) payload.push(`COPY --from=${input.buildName} /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ca-certificates.crt`);
+    payload.push(`COPY --from=${input.buildName} ${this.split.appDir} ${this.split.appDir}`);
+    for (const out of this.outputs) payload.push(`COPY --from=${input.buildName} ${out} ${out}`);
+    return { buildEdits, buildTail: [], payload, runtimeBefore: new Map(), what: 'a static binary (CGO_ENABLED=0)' };
+  }
+}
+
+function readCgoProblem({ ctx }: SplitStage): string | null {
+  const bc = ctx.buildContext;
+  if (bc.root === null) return 'the build context is unknown, so whether the code needs cgo cannot be checked';
+  const gomod = bc.readText('go.mod');
+  if (gomod) {
+    const binding = CGO_MODULES.find((m) => gomod.includes(m));
+    if (binding) return `go.mod requires ${binding}, which needs cgo`;
+  }
+  let seen = 0;
+  const pending = [''];
+  while (pending.length > 0) {
+    const dir = pending.pop()!;
+    for (const entry of bc.list(dir) ?? []) {
+      const rel = dir ? `${dir}/${entry}` : entry;
+      if (++seen > 5000) return 'the build context has over 5,000 files; not all were checked for cgo';
+      if (entry === 'vendor' || entry === 'node_modules' || entry.startsWith('.')) continue;
+      if (bc.isDirectory(rel)) pending.push(rel);
+      else if (entry.endsWith('.go') && /^\s*import\s+(\(\s*)?"C"/m.test(bc.readText(rel) ?? '')) return `${rel} uses cgo (import "C")`;
+    }
+  }
+  return null;
+}
