@@ -44,7 +44,7 @@ const RUNTIME_LIBRARY: Record<string, string> = {
   'libvips-dev': 'libvips42',
 };
 
-export type PackageSort = { ok: true; runtime: string[] } | { ok: false; reason: string };
+export type PackageSort = { ok: true; runtime: string[]; buildOnly: string[] } | { ok: false; reason: string };
 
 /**
  * The packages of one install command that the runtime needs too: build-only ones are left out and
@@ -52,16 +52,21 @@ export type PackageSort = { ok: true; runtime: string[] } | { ok: false; reason:
  */
 export function sortPackages(packages: readonly string[], alpine: boolean): PackageSort {
   const runtime: string[] = [];
+  const buildOnly: string[] = [];
   for (const raw of packages) {
     const name = raw.replace(/[=<>].*$/, ''); // `curl=7.88.1-10` pins a version: the name is what counts
-    if (BUILD_ONLY.has(name)) continue;
+    if (BUILD_ONLY.has(name)) {
+      buildOnly.push(name);
+      continue;
+    }
     if (name.endsWith('-dev')) {
       const lib = alpine ? null : RUNTIME_LIBRARY[name];
       if (!lib) return { ok: false, reason: `the run-time library of "${name}" is not known` };
       runtime.push(lib);
+      buildOnly.push(name);
     } else runtime.push(raw);
   }
-  return { ok: true, runtime: [...new Set(runtime)] };
+  return { ok: true, runtime: [...new Set(runtime)], buildOnly };
 }
 
 export interface OsInstall {

@@ -113,3 +113,24 @@ export function programNeed(program: string, family: Family): ProgramNeed {
   const pkg = PACKAGE_OF[base];
   return pkg ? { kind: 'package', name: pkg } : { kind: 'unknown' };
 }
+
+/**
+ * The usual size of an official image, in MB (amd64, uncompressed, as `docker image ls` shows it),
+ * for estimating what a split saves; null when the image is not one of these. Rough by design: the
+ * figures move with every release, and `stageopt verify` measures the real ones.
+ */
+export function approxImageMB(image: string): number | null {
+  const ref = parseImage(image);
+  const name = ref.repository.replace(/^(docker\.io\/)?(library\/)?/, '');
+  const tag = ref.tag ?? 'latest';
+  const variant = /alpine/.test(tag) ? 'alpine' : /slim/.test(tag) ? 'slim' : 'full';
+  const sizes: Record<string, Record<string, number>> = {
+    node: { full: 1100, slim: 240, alpine: 170 },
+    python: { full: 1000, slim: 150, alpine: 60 },
+    golang: { full: 850, slim: 850, alpine: 300 },
+    debian: { full: 120, slim: 75, alpine: 75 },
+  };
+  if (sizes[name]) return sizes[name]![variant]!;
+  if (isDistroless(image)) return 2;
+  return null;
+}

@@ -1,8 +1,9 @@
 // The data-driven suite: __fixtures__/<transform>/<case>/ holds input.Dockerfile, and optionally
 // output.Dockerfile (absent: the input must come back byte-identical), options.json (the
 // transform's options), declines.txt (one expected decline message fragment per line; absent: no
-// declines) and context/ (the build context). Every case runs only its own transform, unsafe
-// fixes allowed, then again on its own output, which must not change.
+// declines), context/ (the build context) and with.json (other transforms the case runs with, as a
+// user's run would: split-stages builds on manifest-first's layout). Every case runs its own
+// transform (and those), unsafe fixes allowed, then again on its own output, which must not change.
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
@@ -31,7 +32,11 @@ for (const transform of TRANSFORMS) {
     const declinesFile = path.join(caseDir, 'declines.txt');
     const expectedDeclines = fs.existsSync(declinesFile) ? fs.readFileSync(declinesFile, 'utf8').split('\n').filter(Boolean) : [];
     const context = fs.existsSync(path.join(caseDir, 'context')) ? folderContext(path.join(caseDir, 'context')) : undefined;
-    const run = (text: string) => engineWith(text, [transform], { options, unsafe: true, context });
+    const withFile = path.join(caseDir, 'with.json');
+    const companions = fs.existsSync(withFile) ? (JSON.parse(fs.readFileSync(withFile, 'utf8')) as string[]).map((id) => TRANSFORMS.find((t) => t.id === id)!) : [];
+    // In the registry's order, as the engine would run them.
+    const transforms = TRANSFORMS.filter((t) => t === transform || companions.includes(t));
+    const run = (text: string) => engineWith(text, transforms, { options, unsafe: true, context });
 
     test(`${transform.id}/${name}`, () => {
       const first = run(input);

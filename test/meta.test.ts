@@ -54,7 +54,7 @@ for (const transform of TRANSFORMS) {
     for (const c of cases) {
       assert.ok(fs.existsSync(path.join(dir, c, 'input.Dockerfile')), `${c}: missing input.Dockerfile`);
       for (const f of fs.readdirSync(path.join(dir, c))) {
-        assert.ok(['input.Dockerfile', 'output.Dockerfile', 'options.json', 'declines.txt', 'context'].includes(f), `${c}: unexpected file ${f}`);
+        assert.ok(['input.Dockerfile', 'output.Dockerfile', 'options.json', 'declines.txt', 'context', 'with.json'].includes(f), `${c}: unexpected file ${f}`);
       }
     }
   });

@@ -19,6 +19,9 @@ import { calledCommands, type SimpleCommand } from '../src/shell.js';
 import type { Source, Span } from '../src/source.js';
 import { isUnder } from '../src/stage-products.js';
 import { operandsOf, parseImage, readStages, type Stage } from '../src/stages.js';
+import { isScratchOnly } from '../src/stacks/housekeeping.js';
+import { savedPercent } from '../src/stacks/saving.js';
+import { copiedInstruction, instructionText } from '../src/stacks/stage-text.js';
 import { SPLIT_RECIPES } from '../src/stacks/index.js';
 import { runScript } from '../src/stacks/run-script.js';
 import { Decline, lineOf, type ProgramUse, type Role, type RuntimeNeeds, type SplitCtx as Ctx, type SplitOptions as Options, type SplitRecipe, type SplitSession, type SplitStage } from '../src/stacks/split.js';
@@ -30,8 +33,6 @@ const IMAGE = /^$|^[a-z0-9][a-z0-9._\/:@-]*$/;
 /** Instructions that shape the final image but not the build: they move to the runtime stage. */
 const RUNTIME_ONLY = new Set(['LABEL', 'EXPOSE', 'CMD', 'ENTRYPOINT', 'HEALTHCHECK', 'STOPSIGNAL', 'MAINTAINER']);
 
-/** Folders a build writes to that nobody reads at run time (caches, package lists, temp). */
-const SCRATCH_PATHS = ['/tmp', '/var/tmp', '/var/lib/apt/lists', '/var/cache', '/root/.npm', '/root/.cache', '/root/.yarn', '/usr/local/share/.cache', '/root/.local/share/pnpm', '/go/pkg', '/root/go/pkg'];
 
 export default defineTransform<Options>({
   id: 'split-stages',
@@ -46,6 +47,8 @@ export default defineTransform<Options>({
     goShellRuntimeImage: { type: 'string', default: 'debian:bookworm-slim', pattern: IMAGE, description: 'Runtime image for Go when CMD, ENTRYPOINT or HEALTHCHECK needs a shell or other programs.' },
     staticRuntimeImage: { type: 'string', default: '', pattern: IMAGE, description: 'Runtime image for a site built by Node and served by nginx from Debian (default: the Debian slim image of the same release, `node:20` → `debian:bookworm-slim`).' },
     venv: { type: 'string', default: '/opt/venv', pattern: /^\/[A-Za-z0-9._\/-]+$/, description: 'Where Python dependencies are installed in a virtualenv that the runtime stage copies.' },
+    depsName: { type: 'string', default: 'deps', pattern: STAGE_NAME, description: 'Name of the stage that installs production dependencies from the manifests alone (Node).' },
+    minSaving: { type: 'number', default: 10, min: 0, max: 100, description: 'Decline a split expected to save less than this share of the image, in percent (an estimate from the base images and what the runtime leaves behind; `stageopt verify` measures the real figure).' },
   },
   run(ctx) {
     const stages = readStages(ctx.source);
@@ -98,13 +101,13 @@ function plan(ctx: Ctx, stage: Stage, family: string): Plan {
   }
 
   const recipe = SPLIT_RECIPES.find((r) => r.family === family && r.detects(ctx, instructions))!;
-  const split: SplitStage = { ctx, stage, instructions, roles, appDir, lastBuild };
+  const split: SplitStage = { ctx, stage, instructions, roles, appDir, lastBuild, workdirs };
   const session = recipe.begin(split);
   const needs = readBuildSteps(split, session);
   session.finishReading?.();
   const runtime = chooseRuntime(split, recipe, session, needs);
 
-  const buildName = stage.name ?? ctx.options.buildName;
+  const buildName = stage.name ?? session.stageName?.() ?? ctx.options.buildName;
   const runtimeName = ctx.options.runtimeName === buildName ? `${buildName}-runtime` : ctx.options.runtimeName;
   const eol = source.eol;
   const edits: TextEdit[] = [];
@@ -119,14 +122,19 @@ function plan(ctx: Ctx, stage: Stage, family: string): Plan {
   if (runtime.packages.length > 0) installLines.push(installLine(runtime.manager, runtime.packages));
   if (needs.globalSetup.length > 0) installLines.push(`RUN ${needs.globalSetup.join(' && ')}`);
   const stackPlan = session.plan({ ...runtime, buildName, needs, installLines });
+  const saved = savedPercent(stackPlan.saving);
+  if (saved < ctx.options.minSaving) {
+    throw new Decline(`a split would save little (about ${saved}% of the image, under the minSaving option's ${ctx.options.minSaving}%): ${stackPlan.saving.notes.join('; ')}`, from);
+  }
   edits.push(...stackPlan.buildEdits);
   const tail = stackPlan.buildTail.map((line) => `${line}${eol}`).join('');
 
   // Runtime-only instructions leave the build stage, with the comments just above them.
   const moved = new Map<number, string>();
   const removed: Span[] = [];
+  const movedBuildSteps = new Set(stackPlan.moveToRuntime ?? []);
   for (let i = 0; i < instructions.length; i++) {
-    if (roles[i] !== 'runtime' && !(i > lastBuild && ['USER', 'VOLUME'].includes(instructions[i]!.getKeyword()))) continue;
+    if (roles[i] !== 'runtime' && !movedBuildSteps.has(i) && !(i > lastBuild && ['USER', 'VOLUME'].includes(instructions[i]!.getKeyword()))) continue;
     const span = blockSpan(source, instructions[i]!);
     moved.set(i, source.slice({ start: span.start, end: source.lineEndAt(source.positionAt(span.end - 1).line) }));
     removed.push(span);
@@ -147,18 +155,22 @@ function plan(ctx: Ctx, stage: Stage, family: string): Plan {
   // The runtime stage, instruction by instruction in the original order.
   // Written lines use upper-case keywords whatever the original's style: a copied lower-case
   // keyword would be one more warning of the validator (and of hadolint) in the output.
-  const lines: string[] = [`FROM ${runtime.image} AS ${runtimeName}`];
+  const lines: string[] = [];
+  for (const stageLines of stackPlan.stagesBefore ?? []) lines.push(...stageLines, '');
+  lines.push(`FROM ${runtime.image} AS ${runtimeName}`);
   for (let i = 0; i < instructions.length; i++) {
     lines.push(...(stackPlan.runtimeBefore.get(i) ?? []));
     const role = roles[i];
     if (moved.has(i)) lines.push(moved.get(i)!);
     else if (role === 'both') lines.push(copiedInstruction(source, instructions[i]!, workdirs.get(i)));
+    lines.push(...(stackPlan.runtimeAt?.get(i) ?? []));
     if (i === lastBuild) lines.push(...stackPlan.payload);
   }
   const lead = tailAtEnd ? (endsWithBreak ? `${tail}${eol}` : `${eol}${tail}${eol}`) : endsWithBreak ? eol : `${eol}${eol}`;
   edits.push(insertAt(end, `${lead}${lines.join(eol)}${source.finalNewline ? eol : ''}`));
 
-  return { edits, image: runtime.image, message: `split into a build stage (${stage.image}) and a runtime stage on ${runtime.image} with ${stackPlan.what}` };
+  const message = `split into a ${buildName} stage (${stage.image}) and a runtime stage on ${runtime.image} with ${stackPlan.what}; expected to save about ${saved}%: ${stackPlan.saving.notes.join('; ')}`;
+  return { edits, image: runtime.image, message };
 }
 
 /**
@@ -216,7 +228,7 @@ function isFolderIndependent(source: Source, instruction: Instruction): boolean 
 /** Reads every build step: COPY/ADD destinations, then each simple command of each RUN. */
 function readBuildSteps(split: SplitStage, session: SplitSession): RuntimeNeeds {
   const { ctx, instructions, roles, appDir } = split;
-  const needs: RuntimeNeeds = { osPackages: [], globalSetup: [] };
+  const needs: RuntimeNeeds = { osPackages: [], globalSetup: [], buildOnlyPackages: [] };
   for (let i = 0; i < instructions.length; i++) {
     const instruction = instructions[i]!;
     const keyword = instruction.getKeyword();
@@ -267,6 +279,7 @@ function readCommand(split: SplitStage, session: SplitSession, run: Run, index: 
     const sorted = sortPackages(os.packages, os.manager === 'apk');
     if (!sorted.ok) throw new Decline(`${at}: ${sorted.reason}, so the runtime stage cannot install it`, run);
     needs.osPackages.push(...sorted.runtime.filter((p) => !needs.osPackages.includes(p)));
+    needs.buildOnlyPackages.push(...sorted.buildOnly.filter((p) => !needs.buildOnlyPackages.includes(p)));
     return;
   }
 
@@ -285,19 +298,6 @@ function readCommand(split: SplitStage, session: SplitSession, run: Run, index: 
   throw new Decline(`${at} runs "${shown}"; cannot tell whether the app needs what it leaves outside ${appDir}`, run);
 }
 
-/** File and housekeeping commands that only touch the app folder or caches. */
-function isScratchOnly(words: readonly (string | null)[], appDir: string, decorated: boolean): boolean {
-  const [cmd, ...rest] = words;
-  // Printing commands write nothing unless redirected; their quoted words do not matter.
-  if (['true', 'echo', 'ls', 'cat', 'pwd', 'printenv', 'env', 'whoami', 'id', 'uname', 'date'].includes(cmd!)) return !decorated;
-  if (!['mkdir', 'rm', 'cp', 'mv', 'chmod', 'chown', 'ln', 'touch', 'sed', 'find', 'cd'].includes(cmd!) || decorated) return false;
-  return rest.every((w) => {
-    if (w === null) return false;
-    if (w.startsWith('-') || !w.startsWith('/')) return true;
-    const target = path.posix.normalize(w.replace(/\*.*$/, ''));
-    return isUnder(target, appDir) || SCRATCH_PATHS.some((p) => isUnder(target, p));
-  });
-}
 
 interface Runtime {
   image: string;
@@ -364,11 +364,6 @@ function isRoot(instruction: Instruction): boolean {
   return user === 'root' || user === '0';
 }
 
-/** The instruction's text as written, continuation lines and all, without its final line break. */
-function instructionText(source: Source, instruction: Instruction): string {
-  const range = instruction.getRange();
-  return source.text.slice(source.lineStart(range.start.line), source.lineEndAt(range.end.line));
-}
 
 /**
  * Removed blocks with the blank lines that separated them from their neighbours: blocks separated
@@ -411,18 +406,3 @@ function isDirectiveLine(source: Source, line: number): boolean {
   return source.dockerfile.getDirectives().some((d) => d.getRange().start.line === line);
 }
 
-/**
- * An instruction both stages need, as the runtime stage writes it: the original text with the
- * keyword in upper case, and a relative WORKDIR made absolute (the runtime stage starts at `/`,
- * where the original's relative path would mean something else if an earlier WORKDIR was moved).
- */
-function copiedInstruction(source: Source, instruction: Instruction, resolvedWorkdir?: string): string {
-  const text = instructionText(source, instruction);
-  const keywordStart = source.offsetAt(instruction.getInstructionRange().start) - source.lineStart(instruction.getRange().start.line);
-  const keyword = instruction.getInstruction();
-  const upper = text.slice(0, keywordStart) + keyword.toUpperCase() + text.slice(keywordStart + keyword.length);
-  if (instruction.getKeyword() === 'WORKDIR' && resolvedWorkdir !== undefined && !operandsOf(instruction).join(' ').trim().startsWith('/')) {
-    return `WORKDIR ${resolvedWorkdir}`;
-  }
-  return upper;
-}

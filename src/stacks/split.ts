@@ -17,6 +17,8 @@ export interface SplitOptions {
   goShellRuntimeImage: string;
   staticRuntimeImage: string;
   venv: string;
+  depsName: string;
+  minSaving: number;
 }
 
 export type SplitCtx = TransformContext<SplitOptions>;
@@ -46,6 +48,8 @@ export interface SplitStage {
   /** The folder the build works in, without a trailing slash. */
   appDir: string;
   lastBuild: number;
+  /** WORKDIR instructions by index, with the folder each one leaves the build in. */
+  workdirs: ReadonlyMap<number, string>;
 }
 
 /** One simple command of a build RUN, after the generic checks (OS packages, housekeeping, variables). */
@@ -76,6 +80,8 @@ export interface RuntimeNeeds {
   osPackages: string[];
   /** Commands that set up global tools (`npm install -g pm2`, `corepack enable`), run again in the runtime. */
   globalSetup: string[];
+  /** OS packages only the build needs (compilers, headers): the weight the runtime leaves behind. */
+  buildOnlyPackages: string[];
 }
 
 export interface RuntimeImage {
@@ -94,6 +100,14 @@ export interface StackPlan {
   payload: string[];
   /** Lines the runtime stage receives just before the instruction of that index (a virtualenv's PATH). */
   runtimeBefore: ReadonlyMap<number, string[]>;
+  /** Lines the runtime stage receives in place of the build instruction of that index. */
+  runtimeAt?: ReadonlyMap<number, string[]>;
+  /** Build instructions that leave the build stage for the runtime stage, as runtime-only ones do. */
+  moveToRuntime?: readonly number[];
+  /** Stages written between the build stage and the runtime stage, each as its lines. */
+  stagesBefore?: readonly string[][];
+  /** The expected saving, for the decision whether the split pays and for the fix message. */
+  saving: Saving;
   /** How the fix message names what the runtime gets. */
   what: string;
 }
@@ -109,6 +123,18 @@ export interface PlanInput extends RuntimeImage {
   installLines: string[];
 }
 
+/**
+ * What a split is expected to save, estimated from what the stack knows: the two base images'
+ * usual sizes and the weight left behind. `verify` measures the real figures.
+ */
+export interface Saving {
+  /** Approximate size of the original image and of the runtime image, in MB. */
+  beforeMB: number;
+  afterMB: number;
+  /** What the figure is made of, in words ("node:20-slim (≈240 MB) instead of node:20 (≈1,100 MB)"). */
+  notes: string[];
+}
+
 /** A stack's reading of one split, from its first build command to the plan. */
 export interface SplitSession {
   /** An ENV of the stage (the build runs under it). */
@@ -121,6 +147,8 @@ export interface SplitSession {
   takesVariableValues(cmd: string): boolean;
   /** Reads one build command; false when it is not one this stack knows. */
   readCommand(step: CommandStep, needs: RuntimeNeeds): boolean;
+  /** The build stage's name when the stage has none (default: the buildName option). */
+  stageName?(): string | undefined;
   /** Called once every build step is read, before the runtime is chosen. */
   finishReading?(): void;
   /** A program the final commands run that the build itself provides (a Go binary, a pip package's script). */

@@ -1,12 +1,19 @@
 FROM node:20 AS build
 WORKDIR /app
+COPY package-lock.json package.json ./
+RUN npm ci
 COPY . .
-RUN npm ci \
- && npm run build
-RUN npm prune --omit=dev
+RUN npm run build
+
+FROM node:20 AS deps
+WORKDIR /app
+COPY package-lock.json package.json ./
+RUN npm ci --omit=dev
 
 FROM node:20-slim AS runtime
 WORKDIR /app
-COPY --from=build /app /app
+COPY --from=deps /app /app
+COPY . .
+COPY --from=build /app/dist /app/dist
 EXPOSE 8080
 CMD ["node", "dist/index.js"]

@@ -1,12 +1,12 @@
-FROM node:20 AS build
+FROM node:20 AS deps
 RUN npm install -g pm2@5
 WORKDIR /app
-COPY . .
+COPY package-lock.json package.json ./
 RUN npm ci --omit=dev
-RUN npm prune --omit=dev
 
 FROM node:20-slim AS runtime
-WORKDIR /app
 RUN npm install -g pm2@5
-COPY --from=build /app /app
+WORKDIR /app
+COPY --from=deps /app /app
+COPY . .
 CMD ["pm2-runtime", "dist/index.js"]

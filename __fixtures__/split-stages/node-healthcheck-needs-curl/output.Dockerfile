@@ -5,15 +5,21 @@ COPY package.json package-lock.json ./
 RUN npm ci
 COPY . .
 RUN npm run build
-RUN npm prune --omit=dev
 
 ENV NODE_ENV=production
+
+FROM node:20 AS deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev
 
 FROM node:20-slim AS runtime
 LABEL org.opencontainers.image.source="https://example.com/api"
 WORKDIR /app
 RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*
-COPY --from=build /app /app
+COPY --from=deps /app /app
+COPY . .
+COPY --from=build /app/dist /app/dist
 ENV NODE_ENV=production
 EXPOSE 3000
 # The orchestrator restarts the container when this fails.

@@ -1,4 +1,4 @@
-FROM node:20-alpine
+FROM node:20
 RUN corepack enable
 WORKDIR /app
 COPY package.json pnpm-lock.yaml ./

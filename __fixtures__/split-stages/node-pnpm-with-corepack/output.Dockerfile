@@ -1,14 +1,21 @@
-FROM node:20-alpine AS build
+FROM node:20 AS build
 RUN corepack enable
 WORKDIR /app
 COPY package.json pnpm-lock.yaml ./
 RUN pnpm install --frozen-lockfile
 COPY . .
 RUN pnpm build
-RUN pnpm prune --prod
 
-FROM node:20-alpine AS runtime
-WORKDIR /app
+FROM node:20 AS deps
 RUN corepack enable
-COPY --from=build /app /app
+WORKDIR /app
+COPY package.json pnpm-lock.yaml ./
+RUN pnpm install --frozen-lockfile --prod
+
+FROM node:20-slim AS runtime
+RUN corepack enable
+WORKDIR /app
+COPY --from=deps /app /app
+COPY . .
+COPY --from=build /app/dist /app/dist
 CMD ["pnpm", "start"]

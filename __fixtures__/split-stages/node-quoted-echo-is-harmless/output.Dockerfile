@@ -1,12 +1,12 @@
-FROM node:20 AS build
+FROM node:20 AS deps
 RUN mkdir -p /usr/src/app
 RUN echo "Building container"
 WORKDIR /usr/src/app
-COPY . .
-RUN npm install
-RUN npm prune --omit=dev
+COPY package.json ./
+RUN npm install --omit=dev
 
 FROM node:20-slim AS runtime
 WORKDIR /usr/src/app
-COPY --from=build /usr/src/app /usr/src/app
+COPY --from=deps /usr/src/app /usr/src/app
+COPY . .
 CMD ["npm", "start"]

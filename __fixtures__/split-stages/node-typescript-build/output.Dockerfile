@@ -4,10 +4,16 @@ COPY package.json package-lock.json ./
 RUN npm ci
 COPY . .
 RUN npm run build
-RUN npm prune --omit=dev
+
+FROM node:20 AS deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev
 
 FROM node:20-slim AS runtime
 WORKDIR /app
-COPY --from=build /app /app
+COPY --from=deps /app /app
+COPY . .
+COPY --from=build /app/dist /app/dist
 EXPOSE 3000
 CMD ["node", "dist/index.js"]

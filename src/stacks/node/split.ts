@@ -1,11 +1,40 @@
-// Node's split recipe: the build stage keeps its install and build; the runtime stage, on the slim
-// variant of the same Node image, receives the app folder with production dependencies only. Global
-// tools the final commands run (`npm install -g pm2`, `corepack enable`) are set up again there.
+// Node's split recipe. The runtime stage, on the slim variant of the same Node image, must rebuild
+// after a source edit no slower than the original: its node_modules come from a step whose cache
+// key is the manifests alone, so that an edit re-runs only what consumes sources (the build, and
+// copying its output or the sources themselves). Three layouts, by what the stage does:
+//
+// - no build step (the sources are the app): the stage itself becomes the production-dependency
+//   stage (`deps`: its install gains the production flag), and the sources it copied after the
+//   install move to the runtime stage, which copies them from the build context as the original did;
+// - a build step whose output is known (`npm run build` → tsc's outDir, a framework's folder): the
+//   stage stays the build stage, a `deps` stage repeats its instructions up to the install with the
+//   production flag, and the runtime receives the deps stage's app folder, the sources from the
+//   build context and the build output from the build stage;
+// - an install that needs the sources (a lifecycle hook that runs project code, a `file:`
+//   dependency): the original's rebuilds re-run the install already, and the rewrite says it does
+//   too (the install keeps its place; with a build step, a prune follows the build).
+//
+// Programs the start path runs from dev dependencies keep the dev dependencies in the runtime.
+import path from 'node:path';
+import type { Instruction, Run } from 'dockerfile-ast';
+import { recognize, planManifests } from '../../ecosystems.js';
+import { insertAt, type TextEdit } from '../../edits.js';
+import { readOsInstall } from '../../os-packages.js';
 import { slimVariant } from '../../runtime-images.js';
-import { globalArgs, parseImage } from '../../stages.js';
-import { Decline, type CommandStep, type PlanInput, type ProgramUse, type RuntimeImage, type RuntimeNeeds, type SplitRecipe, type SplitSession, type SplitStage, type StackPlan } from '../split.js';
+import type { SimpleCommand } from '../../shell.js';
+import { flagsOf, globalArgs, isBroadCopy, operandsOf, parseImage } from '../../stages.js';
+import { isScratchOnly } from '../housekeeping.js';
+import { runScript } from '../run-script.js';
+import { droppedPackages, estimateSaving, PACKAGE_MB } from '../saving.js';
+import { Decline, lineOf, type CommandStep, type PlanInput, type ProgramUse, type RuntimeImage, type RuntimeNeeds, type SplitRecipe, type SplitSession, type SplitStage, type StackPlan } from '../split.js';
+import { copiedInstruction, instructionText } from '../stage-text.js';
+import { commandOutputs, scriptOutputs } from './build.js';
 import { globalBins, isGlobalSetup } from './globals.js';
+import { bundledNpmMajor, installsProductionOnly, nodeMajor, productionFlag, pruneCommand, type NodePackageManager } from './image.js';
+import { treeCounts } from './lockfile.js';
+import { readPackageJson, type PackageJson } from './package-json.js';
 import { nodeRuntimeProblem, readNodeProject } from './project.js';
+import { scriptStarted } from './scripts.js';
 
 export const nodeSplit: SplitRecipe = {
   family: 'node',
@@ -14,11 +43,42 @@ export const nodeSplit: SplitRecipe = {
   begin: (split) => new NodeSplit(split),
 };
 
+/** The dependency install the split is built around: where it is and how to make it production-only. */
+interface InstallStep {
+  index: number;
+  run: Run;
+  manager: NodePackageManager;
+  words: string[];
+  /** Where the production flag goes: right after the install command's last word. */
+  flagAt: number;
+}
+
+/** A command of a build step after the install, read for what it writes into the app folder. */
+interface LaterCommand {
+  index: number;
+  words: string[];
+  shown: string;
+}
+
+// npm/yarn/pnpm subcommands that leave nothing the runtime reads in the app folder.
+const QUIET_SUBCOMMANDS = new Set(['prune', 'cache', 'config', 'set', 'version', '-v', '--version', 'ls', 'list', 'doctor', 'info', 'view', 'whoami', 'ping', 'store']);
+
+type Layout =
+  | { kind: 'deps-in-place' }
+  | { kind: 'deps-stage'; outputs: { index: number; paths: string[] }[] }
+  | { kind: 'prune' }
+  | { kind: 'whole-folder' };
+
 export class NodeSplit implements SplitSession {
   /** The package manager of the dependency install, once one is seen. */
-  install: 'npm' | 'pnpm' | 'yarn' | null = null;
+  install: NodePackageManager | null = null;
+  protected installStep: InstallStep | null = null;
+  private later: LaterCommand[] = [];
   /** `npm install -g` packages: global, so outside the app folder; installed again in the runtime. */
   private globals: string[] = [];
+  /** Why the runtime keeps dev dependencies (the start path runs a program only they provide), or null. */
+  private devNeeded: string | null = null;
+  private layoutCache: { layout: Layout; note: string | null } | null = null;
   readonly needsShellForPrograms = false;
 
   constructor(protected readonly split: SplitStage) {}
@@ -41,8 +101,13 @@ export class NodeSplit implements SplitSession {
       }
       if (['ci', 'install', 'i', 'clean-install'].includes(sub ?? '') || (cmd === 'yarn' && (sub === undefined || sub.startsWith('-')))) {
         if (literal.slice(2).some((w) => w.startsWith('--prefix'))) throw new Decline(`${at} installs into another folder (--prefix)`, run);
-        this.install = this.install ?? cmd;
+        if (this.install === null) {
+          this.install = cmd;
+          this.installStep = { index: step.index, run, manager: cmd, words: literal, flagAt: step.scriptStart + step.command.end };
+          return true;
+        }
       }
+      if (this.installStep !== null) this.later.push({ index: step.index, words: literal, shown: step.shown });
       return true; // scripts, tests, builds and prunes work inside the app folder
     }
     if (cmd === 'corepack') {
@@ -51,11 +116,11 @@ export class NodeSplit implements SplitSession {
       if (literal[1] === 'enable') this.globals.push('pnpm', 'yarn');
       return true;
     }
-    return cmd === 'npx' || cmd === 'tsc' || cmd === 'node';
-  }
-
-  finishReading(): void {
-    if (this.install === 'yarn') throw new Decline('dependencies are installed with yarn; pruning yarn\'s dev dependencies is not supported yet', this.split.stage.from);
+    if (cmd === 'npx' || cmd === 'tsc' || cmd === 'node') {
+      if (this.installStep !== null) this.later.push({ index: step.index, words: literal, shown: step.shown });
+      return true;
+    }
+    return false;
   }
 
   provides(program: string): boolean {
@@ -63,11 +128,10 @@ export class NodeSplit implements SplitSession {
   }
 
   checkStart(_programs: readonly ProgramUse[], nodeCommands: readonly string[][]): void {
-    const { ctx, stage, instructions } = this.split;
+    const { ctx, stage } = this.split;
     const project = readNodeProject(ctx.buildContext);
     if ('problem' in project) throw new Decline(project.problem, stage.from);
-    const problem = nodeRuntimeProblem(project, nodeCommands);
-    if (problem) throw new Decline(problem, instructions.find((i) => i.getKeyword() === 'CMD' || i.getKeyword() === 'ENTRYPOINT') ?? stage.from);
+    this.devNeeded = nodeRuntimeProblem(project, nodeCommands);
   }
 
   runtimeImage(): RuntimeImage {
@@ -81,15 +145,259 @@ export class NodeSplit implements SplitSession {
     return { image: slim.image, copyCaCerts: false };
   }
 
+  stageName(): string | undefined {
+    return this.layout().layout.kind === 'deps-in-place' ? this.split.ctx.options.depsName : undefined;
+  }
+
+  /** The npm major of the base image, or null when its tag does not tell. */
+  protected npmMajor(): number | null {
+    const { ctx, stage } = this.split;
+    const major = nodeMajor(parseImage(stage.image!), globalArgs(ctx.source));
+    return major === null ? null : bundledNpmMajor(major);
+  }
+
   protected prune(): string[] {
-    if (this.install === 'npm') return ['RUN npm prune --omit=dev'];
-    if (this.install === 'pnpm') return ['RUN pnpm prune --prod'];
-    return [];
+    if (this.install === null) return [];
+    const prune = pruneCommand(this.install, this.npmMajor());
+    if (prune === null) throw new Decline('dependencies are installed with yarn, which has no prune; the install needs the sources, so the production dependencies cannot be installed apart', this.split.stage.from);
+    return [`RUN ${prune}`];
   }
 
   plan(input: PlanInput): StackPlan {
-    const { appDir } = this.split;
-    const payload = [...input.installLines, `COPY --from=${input.buildName} ${appDir} ${appDir}`];
-    return { buildEdits: [], buildTail: this.prune(), payload, runtimeBefore: new Map(), what: 'production dependencies only' };
+    const { appDir, ctx, stage } = this.split;
+    const { layout, note } = this.layout();
+    const pkg = readPackageJson(ctx.buildContext, '') ?? {};
+    const keepsDev = this.devNeeded !== null || this.alreadyProduction();
+    const saving = this.saving(input, pkg, keepsDev);
+    const what = (base: string) => [base, note, this.devNeeded ? `dev dependencies kept: ${this.devNeeded.replace(/, which the runtime stage leaves out$/, '')}` : null].filter(Boolean).join('; ');
+
+    if (layout.kind === 'whole-folder' || layout.kind === 'prune') {
+      const tail = layout.kind === 'prune' && this.devNeeded === null && !this.alreadyProduction() ? this.prune() : [];
+      const payload = [...input.installLines, `COPY --from=${input.buildName} ${appDir} ${appDir}`];
+      const base = this.install === null ? 'the app folder (nothing is installed)' : tail.length > 0 ? 'production dependencies only' : 'the app folder';
+      return { buildEdits: [], buildTail: tail, payload, runtimeBefore: new Map(), what: what(base), saving };
+    }
+
+    const install = this.installStep!;
+    const flag = keepsDev ? null : productionFlag(install.manager, this.npmMajor());
+    const firstBuild = this.split.roles.indexOf('build');
+    const runtimeBefore = new Map<number, string[]>([[firstBuild, [...input.installLines]]]);
+    const runtimeAt = new Map<number, string[]>();
+
+    if (layout.kind === 'deps-in-place') {
+      const buildEdits: TextEdit[] = flag ? [insertAt(install.flagAt, ` ${flag}`)] : [];
+      runtimeAt.set(install.index, [`COPY --from=${input.buildName} ${appDir} ${appDir}`]);
+      const moveToRuntime = this.stepsAfterInstall().filter((i) => this.isContextCopy(i) || this.isHousekeeping(i));
+      const base = `${this.devNeeded ? 'all' : 'production'} dependencies installed from the manifests alone${flag ? ` (${flag})` : ''} and the sources from the build context`;
+      return { buildEdits, buildTail: [], payload: [], runtimeBefore, runtimeAt, moveToRuntime, what: what(base), saving };
+    }
+
+    // A deps stage: the build stage's instructions up to the install, the install made production-only.
+    const depsName = this.depsStageName(input.buildName);
+    const deps = [`FROM ${stage.image} AS ${depsName}`, ...this.depsLines(install, flag)];
+    runtimeAt.set(install.index, [`COPY --from=${depsName} ${appDir} ${appDir}`]);
+    for (const i of this.stepsAfterInstall()) {
+      if (this.isContextCopy(i) || this.isHousekeeping(i)) runtimeAt.set(i, [copiedInstruction(ctx.source, this.split.instructions[i]!)]);
+    }
+    const outputs: string[] = [];
+    for (const { index, paths } of layout.outputs) {
+      const lines = paths.map((p) => {
+        const abs = path.posix.join(appDir, p);
+        return `COPY --from=${input.buildName} ${abs} ${abs}`;
+      });
+      runtimeAt.set(index, [...(runtimeAt.get(index) ?? []), ...lines]);
+      outputs.push(...paths);
+    }
+    const base = `${this.devNeeded ? 'all' : 'production'} dependencies from a stage that installs them from the manifests alone (${depsName}${flag ? `, ${flag}` : ''}), the sources from the build context and the build output (${[...new Set(outputs)].join(', ') || 'none'})`;
+    return { buildEdits: [], buildTail: [], payload: [], runtimeBefore, runtimeAt, stagesBefore: [deps], what: what(base), saving };
   }
+
+  /** Which layout the stage allows, and the note the fix message carries about rebuilds. */
+  protected layout(): { layout: Layout; note: string | null } {
+    if (this.layoutCache === null) this.layoutCache = this.chooseLayout();
+    return this.layoutCache;
+  }
+
+  private chooseLayout(): { layout: Layout; note: string | null } {
+    const install = this.installStep;
+    if (install === null) return { layout: { kind: 'whole-folder' }, note: null };
+    const { instructions, ctx, appDir } = this.split;
+    const yarnBerry = install.manager === 'yarn' && isYarnBerry(readPackageJson(ctx.buildContext, '') ?? {}, ctx.buildContext.has('.yarnrc.yml'));
+    if (yarnBerry) throw new Decline('dependencies are installed with yarn 2 or later (.yarnrc.yml or packageManager), whose production install (`yarn workspaces focus --production`) is not supported yet', install.run);
+
+    const broad = instructions.slice(0, install.index).find((i) => this.isBroadContextCopy(i));
+    const hasBuild = this.buildCommands().length > 0 || this.installRunBuilds();
+    if (broad !== undefined) {
+      const recognized = recognize(install.words);
+      const planned = recognized?.kind === 'install' ? planManifests(recognized.install, ctx.buildContext, []) : { ok: false as const, reason: 'the install cannot be read' };
+      if (planned.ok) {
+        throw new Decline(`the install at line ${lineOf(install.run)} runs after ${broad.getKeyword()} at line ${lineOf(broad)} brings in the sources, so a split would re-install on every source edit; manifest-first moves it ahead of the sources (run it, then split)`, install.run);
+      }
+      const note = `rebuilds re-run the ${hasBuild ? 'prune' : 'install'}, as the original's re-run its install: the install needs the sources because ${planned.reason}`;
+      return hasBuild ? { layout: { kind: 'prune' }, note } : { layout: { kind: 'deps-in-place' }, note };
+    }
+    if (this.installRunBuilds()) {
+      throw new Decline(`RUN at line ${lineOf(install.run)} installs and builds in one step; the production dependencies cannot be installed apart`, install.run);
+    }
+    if (!hasBuild) {
+      const stray = this.stepsAfterInstall().find((i) => !this.isContextCopy(i) && !this.isHousekeeping(i) && !this.isSourceFree(i));
+      if (stray === undefined) return { layout: { kind: 'deps-in-place' }, note: null };
+      const at = instructions[stray]!;
+      throw new Decline(`${at.getKeyword()} at line ${lineOf(at)} comes after the install and neither builds nor only copies files; what it leaves in ${appDir} cannot be told`, at);
+    }
+    if (!instructions.slice(0, install.index).every((i) => i.getKeyword() !== 'COPY' || !copiesFromStage(i))) {
+      throw new Decline(`a COPY --from before the install at line ${lineOf(install.run)} would have to be repeated in the production-dependency stage`, install.run);
+    }
+    if (!this.appFolderIsContextRoot()) {
+      throw new Decline(`the build output cannot be told: no COPY puts the build context's root in ${appDir}`, install.run);
+    }
+    const pkg = readPackageJson(ctx.buildContext, '') ?? {};
+    const outputs: { index: number; paths: string[] }[] = [];
+    for (const command of this.buildCommands()) {
+      const found = this.outputsOf(command, pkg);
+      const at = instructions[command.index]!;
+      if (typeof found === 'string') {
+        throw new Decline(`RUN at line ${lineOf(at)}: ${found}; its output cannot be told, and a split would prune after the sources and re-copy node_modules on every source edit`, at);
+      }
+      const bad = found.find((p) => p === '.' || p === '' || p.split('/')[0] === 'node_modules' || p.startsWith('..'));
+      if (bad !== undefined) throw new Decline(`RUN at line ${lineOf(at)} writes its output to ${bad === '' ? '.' : bad}, which the runtime cannot take apart from node_modules`, at);
+      if (found.length > 0) outputs.push({ index: command.index, paths: found });
+    }
+    return { layout: { kind: 'deps-stage', outputs }, note: null };
+  }
+
+  /** What one later command writes into the app folder: paths relative to it, or why that cannot be told. */
+  private outputsOf(command: LaterCommand, pkg: PackageJson): string[] | string {
+    const [cmd, sub] = command.words;
+    if ((cmd === 'npm' || cmd === 'yarn' || cmd === 'pnpm') && QUIET_SUBCOMMANDS.has(sub ?? '')) return [];
+    if ((cmd === 'npm' || cmd === 'yarn' || cmd === 'pnpm') && recognize(command.words)?.kind === 'install') return [];
+    if (command.words.includes('prisma') && command.words.includes('generate')) return 'runs "prisma generate", which writes its client into node_modules';
+    const started = scriptStarted(command.words);
+    const found = started !== null && started.extra === 0 ? scriptOutputs(started.name, pkg, '', this.split.ctx.buildContext) : commandOutputs(command.words, pkg, '', this.split.ctx.buildContext, new Set());
+    return typeof found === 'string' ? found : found.outputs.map((p) => path.posix.normalize(p).replace(/\/+$/, ''));
+  }
+
+  /** Later commands that may write into the app folder (everything but a repeated install and quiet subcommands). */
+  private buildCommands(): LaterCommand[] {
+    return this.later.filter((c) => {
+      const [cmd, sub] = c.words;
+      const manager = cmd === 'npm' || cmd === 'yarn' || cmd === 'pnpm';
+      return !(manager && (QUIET_SUBCOMMANDS.has(sub ?? '') || recognize(c.words)?.kind === 'install'));
+    });
+  }
+
+  /** The install's own RUN also builds (`npm ci && npm run build`). */
+  private installRunBuilds(): boolean {
+    return this.buildCommands().some((c) => c.index === this.installStep!.index);
+  }
+
+  private stepsAfterInstall(): number[] {
+    const { roles } = this.split;
+    const out: number[] = [];
+    for (let i = this.installStep!.index + 1; i < roles.length; i++) if (roles[i] === 'build') out.push(i);
+    return out;
+  }
+
+  /** A COPY or ADD from the build context (not from another stage or image). */
+  private isContextCopy(i: number): boolean {
+    const instruction = this.split.instructions[i]!;
+    const keyword = instruction.getKeyword();
+    return (keyword === 'COPY' || keyword === 'ADD') && !copiesFromStage(instruction);
+  }
+
+  private isBroadContextCopy(instruction: Instruction): boolean {
+    const keyword = instruction.getKeyword();
+    return (keyword === 'COPY' || keyword === 'ADD') && !copiesFromStage(instruction) && isBroadCopy(instruction);
+  }
+
+  /** A RUN of file housekeeping in the app folder only (`mkdir -p logs`, `chown -R node .`): it can run again in the runtime. */
+  private isHousekeeping(i: number): boolean {
+    const commands = this.runCommands(i);
+    return commands !== null && commands.length > 0 && commands.every((c) => isScratchOnly(c.words, this.split.appDir, c.decorated) || isPermissionChange(c.words));
+  }
+
+  /** A RUN that reads nothing from the app folder (OS packages, global tools): the runtime installs those itself. */
+  private isSourceFree(i: number): boolean {
+    const commands = this.runCommands(i);
+    return commands !== null && commands.every((c) => readOsInstall(c.words) !== null || isGlobalSetup(c.words));
+  }
+
+  private runCommands(i: number): SimpleCommand[] | null {
+    const instruction = this.split.instructions[i]!;
+    if (instruction.getKeyword() !== 'RUN') return null;
+    const chain = runScript(this.split.ctx.source, instruction as Run)?.chain;
+    return chain?.ok ? chain.commands : null;
+  }
+
+  /** Whether a broad COPY puts the build context's root in the app folder, where package.json is read. */
+  private appFolderIsContextRoot(): boolean {
+    const { instructions, workdirs, appDir } = this.split;
+    let current = '/';
+    for (let i = 0; i < instructions.length; i++) {
+      const workdir = workdirs.get(i);
+      if (workdir !== undefined) current = workdir;
+      const instruction = instructions[i]!;
+      if (!this.isBroadContextCopy(instruction)) continue;
+      const dest = operandsOf(instruction).at(-1)!;
+      const resolved = path.posix.normalize(dest.startsWith('/') ? dest : path.posix.join(current, dest)).replace(/\/+$/, '');
+      if (resolved === appDir) return true;
+    }
+    return false;
+  }
+
+  /** The deps stage's lines: every instruction before the install as the build stage has it, then the install. */
+  private depsLines(install: InstallStep, flag: string | null): string[] {
+    const { instructions, roles, ctx, workdirs } = this.split;
+    const lines: string[] = [];
+    for (let i = 0; i < install.index; i++) {
+      if (roles[i] === 'runtime') continue;
+      lines.push(copiedInstruction(ctx.source, instructions[i]!, workdirs.get(i)));
+    }
+    const start = ctx.source.lineStart(install.run.getRange().start.line);
+    const at = install.flagAt - start;
+    const run = copiedInstruction(ctx.source, install.run);
+    lines.push(flag ? `${run.slice(0, at)} ${flag}${run.slice(at)}` : run);
+    return lines;
+  }
+
+  private depsStageName(buildName: string): string {
+    const { depsName, runtimeName } = this.split.ctx.options;
+    return depsName === buildName || depsName === runtimeName ? `${buildName}-deps` : depsName;
+  }
+
+  /** The original already leaves dev dependencies out: `--production`/`--omit=dev`, or NODE_ENV=production before the install. */
+  protected alreadyProduction(): boolean {
+    const install = this.installStep;
+    if (install === null) return false;
+    if (installsProductionOnly(install.words)) return true;
+    const { instructions, ctx } = this.split;
+    return instructions.slice(0, install.index).some((i) => i.getKeyword() === 'ENV' && /\bNODE_ENV=["']?production\b|\bNODE_ENV\s+["']?production\b/.test(instructionText(ctx.source, i)));
+  }
+
+  private saving(input: PlanInput, pkg: PackageJson, keepsDev: boolean): StackPlan['saving'] {
+    const { ctx, stage } = this.split;
+    const counts = this.install === null ? { total: 0, devOnly: 0, source: 'package.json' as const } : treeCounts(this.install, pkg, ctx.buildContext);
+    const dev = keepsDev ? 0 : counts.devOnly;
+    const shared = (counts.total - dev) * PACKAGE_MB + 5;
+    const why = this.alreadyProduction() ? 'the install already leaves dev dependencies out' : this.devNeeded ? 'the start path needs the dev dependencies' : null;
+    const devNote = dev > 0 ? { mb: dev * PACKAGE_MB, note: `${dev} of ${counts.total} packages are dev-only and left behind` } : null;
+    const saving = estimateSaving(stage.image!, input.image, shared, [devNote, droppedPackages(input.needs.buildOnlyPackages)]);
+    if (dev === 0) saving.notes.push(why ?? (counts.total === 0 ? 'no dependencies' : 'no dev dependencies'));
+    return saving;
+  }
+}
+
+function copiesFromStage(instruction: Instruction): boolean {
+  return flagsOf(instruction).some((f) => f.name === 'from');
+}
+
+/** `chmod +x start.sh`, `chown -R node:node .`: permissions inside the app folder, which the runtime can set again. */
+function isPermissionChange(words: readonly (string | null)[]): boolean {
+  return (words[0] === 'chmod' || words[0] === 'chown') && words.every((w) => w !== null && !w.startsWith('/'));
+}
+
+/** Yarn 2+ (berry): a .yarnrc.yml, or package.json's packageManager naming yarn 2 or later. */
+function isYarnBerry(pkg: PackageJson, hasYarnrcYml: boolean): boolean {
+  const pm = typeof pkg.packageManager === 'string' ? /^yarn@(\d+)/.exec(pkg.packageManager)?.[1] : undefined;
+  return hasYarnrcYml || (pm !== undefined && Number(pm) >= 2);
 }

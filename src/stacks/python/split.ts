@@ -5,6 +5,7 @@ import path from 'node:path';
 import { insertAt } from '../../edits.js';
 import { slimVariant } from '../../runtime-images.js';
 import { globalArgs, parseImage } from '../../stages.js';
+import { droppedPackages, estimateSaving } from '../saving.js';
 import { Decline, type CommandStep, type PlanInput, type RuntimeImage, type SplitRecipe, type SplitSession, type SplitStage, type StackPlan } from '../split.js';
 import { pipArgs } from './pip.js';
 
@@ -96,6 +97,8 @@ class PythonSplit implements SplitSession {
     const used = this.ownVenv ?? (this.firstPip !== null ? venv : null);
     if (used !== null) payload.push(`COPY --from=${input.buildName} ${used} ${used}`);
     payload.push(`COPY --from=${input.buildName} ${appDir} ${appDir}`);
-    return { buildEdits, buildTail: [], payload, runtimeBefore, what: `dependencies in a virtualenv (${venv})` };
+    // The virtualenv weighs the same in both images: what a split saves is the base and the build-only packages.
+    const saving = estimateSaving(this.split.stage.image!, input.image, 30, [droppedPackages(input.needs.buildOnlyPackages)]);
+    return { buildEdits, buildTail: [], payload, runtimeBefore, what: `dependencies in a virtualenv (${venv})`, saving };
   }
 }

@@ -1,0 +1,51 @@
+// Which Node, and so which npm, an official `node` image tag runs: `node:14`, `node:14.17.0-alpine`,
+// `node:fermium-slim`, `node:${NODE_VERSION}` with `ARG NODE_VERSION=16`. The npm an image bundles
+// decides the flags a rewrite may use: npm 6 (Node ≤ 14 images) knows `--production` but not
+// `--omit=dev`.
+import type { ImageRef } from '../../stages.js';
+
+// The release lines' codenames, as the official image tags them (`node:gallium-alpine`).
+const CODENAMES: Record<string, number> = { argon: 4, boron: 6, carbon: 8, dubnium: 10, erbium: 12, fermium: 14, gallium: 16, hydrogen: 18, iron: 20, jod: 22, krypton: 24 };
+
+/** The Node major of an image tag, or null when the tag does not say (`latest`, `lts`, `current`, a variable without a default). */
+export function nodeMajor(ref: ImageRef, globalArgs: ReadonlyMap<string, string | null>): number | null {
+  let tag = ref.tag ?? 'latest';
+  const variable = /^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?(.*)$/.exec(tag);
+  if (variable) tag = (globalArgs.get(variable[1]!) ?? '') + variable[2];
+  const version = /^v?(\d+)(?:[.-]|$)/.exec(tag);
+  if (version) return Number(version[1]);
+  const name = /^(?:lts-)?([a-z]+)(?:-|$)/.exec(tag)?.[1];
+  return name !== undefined ? (CODENAMES[name] ?? null) : null;
+}
+
+/** The npm major the official image of a Node major bundles: 6 up to Node 14, 7 with 15, 8 with 16, 10 from 18 on (the images update npm within a line). */
+export function bundledNpmMajor(nodeMajor: number): number {
+  if (nodeMajor <= 14) return 6;
+  if (nodeMajor === 15) return 7;
+  if (nodeMajor <= 17) return 8;
+  return 10;
+}
+
+export type NodePackageManager = 'npm' | 'yarn' | 'pnpm';
+
+/**
+ * The flag that makes an install leave dev dependencies out. npm: `--omit=dev` from npm 7 on,
+ * `--production` before — and when the npm is unknown, since every npm still accepts it.
+ */
+export function productionFlag(manager: NodePackageManager, npmMajor: number | null): string {
+  if (manager === 'pnpm') return '--prod';
+  if (manager === 'yarn') return '--production';
+  return npmMajor !== null && npmMajor >= 7 ? '--omit=dev' : '--production';
+}
+
+/** The prune that removes dev dependencies from an installed tree, or null (yarn has none). */
+export function pruneCommand(manager: NodePackageManager, npmMajor: number | null): string | null {
+  if (manager === 'pnpm') return 'pnpm prune --prod';
+  if (manager === 'yarn') return null;
+  return `npm prune ${productionFlag('npm', npmMajor)}`;
+}
+
+/** Whether an install's own words already leave dev dependencies out. */
+export function installsProductionOnly(words: readonly string[]): boolean {
+  return words.some((w) => /^--(production|prod)(=true)?$/.test(w) || /^--omit=dev$/.test(w) || /^--only=prod(uction)?$/.test(w)) || (words.includes('--omit') && words[words.indexOf('--omit') + 1] === 'dev');
+}

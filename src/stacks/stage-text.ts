@@ -1,0 +1,27 @@
+// Instructions as a split writes them again in another stage: the original text, continuation
+// lines and all, with the keyword in upper case.
+import type { Instruction } from 'dockerfile-ast';
+import type { Source } from '../source.js';
+import { operandsOf } from '../stages.js';
+
+/** The instruction's text as written, continuation lines and all, without its final line break. */
+export function instructionText(source: Source, instruction: Instruction): string {
+  const range = instruction.getRange();
+  return source.text.slice(source.lineStart(range.start.line), source.lineEndAt(range.end.line));
+}
+
+/**
+ * An instruction both stages need, as the runtime stage writes it: the original text with the
+ * keyword in upper case, and a relative WORKDIR made absolute (the runtime stage starts at `/`,
+ * where the original's relative path would mean something else if an earlier WORKDIR was moved).
+ */
+export function copiedInstruction(source: Source, instruction: Instruction, resolvedWorkdir?: string): string {
+  const text = instructionText(source, instruction);
+  const keywordStart = source.offsetAt(instruction.getInstructionRange().start) - source.lineStart(instruction.getRange().start.line);
+  const keyword = instruction.getInstruction();
+  const upper = text.slice(0, keywordStart) + keyword.toUpperCase() + text.slice(keywordStart + keyword.length);
+  if (instruction.getKeyword() === 'WORKDIR' && resolvedWorkdir !== undefined && !operandsOf(instruction).join(' ').trim().startsWith('/')) {
+    return `WORKDIR ${resolvedWorkdir}`;
+  }
+  return upper;
+}
