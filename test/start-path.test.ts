@@ -146,6 +146,15 @@ const CASES: { name: string; scripts?: Record<string, string>; command: string; 
   { name: 'ts-node -r', command: 'ts-node -r tsconfig-paths/register src/x.ts', expect: ['ts-node dev:ts-node', 'tsconfig-paths/register dev:tsconfig-paths'] },
   { name: 'ts-node-dev / tsnd', command: 'tsnd --respawn src/x.ts', expect: ['tsnd dev:ts-node-dev'] },
   { name: 'babel-node', command: 'babel-node index.js', expect: ['babel-node dev:@babel/node'] },
+  { name: 'babel-node -r', command: 'babel-node -r @babel/register x.js', expect: ['babel-node dev:@babel/node', '@babel/register dev:@babel/register'] },
+  { name: 'tsx --import', command: 'tsx --import dotenv/config x.ts', expect: ['tsx dev:tsx', 'dotenv/config prod:dotenv'] },
+  { name: 'tsnd -r', command: 'tsnd -r tsconfig-paths/register x.ts', expect: ['tsnd dev:ts-node-dev', 'tsconfig-paths/register dev:tsconfig-paths'] },
+  { name: 'ts-node-dev --require', command: 'ts-node-dev --respawn --require dotenv/config x.ts', expect: ['ts-node-dev dev:ts-node-dev', 'dotenv/config prod:dotenv'] },
+  { name: 'nodejs -r', command: 'nodejs -r tsx x', expect: ['nodejs runtime', 'tsx dev:tsx'] },
+  { name: 'nice -n', command: 'nice -n 10 tsx x', expect: ['nice system', 'tsx dev:tsx'] },
+  { name: 'dumb-init', command: 'dumb-init --single-child tsx x', expect: ['dumb-init system', 'tsx dev:tsx'] },
+  { name: 'su-exec user', command: 'su-exec node:node tsx x', expect: ['su-exec system', 'tsx dev:tsx'] },
+  { name: 'pm2-dev file', command: 'pm2-dev src/app.ts', expect: ['pm2-dev system', 'ts-node dev:ts-node'] },
   { name: 'node --loader', command: 'node --loader ts-node/esm x.ts', expect: ['node runtime', 'ts-node/esm dev:ts-node'] },
   { name: 'node --import', command: 'node --import tsx x.ts', expect: ['node runtime', 'tsx dev:tsx'] },
   { name: 'node --experimental-loader= with a scoped package', command: 'node --experimental-loader=@babel/register/experimental-worker x', expect: ['node runtime', '@babel/register/experimental-worker dev:@babel/register'] },
@@ -163,6 +172,10 @@ for (const c of CASES) {
     assert.equal(uses(project(c.scripts), c.command), c.expect);
   });
 }
+
+test('every shell runs its -c script', () => {
+  for (const shell of ['sh', 'bash', 'dash', 'ash', 'zsh', '/bin/sh']) assert.equal(uses(project(), `${shell} -c tsx`), [`${shell} system`, 'tsx dev:tsx'], shell);
+});
 
 test('exec-form words are followed as one command', () => {
   assert.equal(uses(project({ start: 'tsx x' }), [['npm', 'run', 'start']]), ['npm runtime', 'tsx dev:tsx']);
