@@ -102,6 +102,7 @@ const CASES: { name: string; scripts?: Record<string, string>; command: string; 
   { name: 'a script calling itself', scripts: { start: 'npm start && tsx x' }, command: 'npm start', expect: ['npm runtime', 'npm runtime', 'tsx dev:tsx'] },
   { name: 'scripts calling each other', scripts: { a: 'npm run b', b: 'npm run a && jest' }, command: 'npm run a', expect: ['npm runtime', 'npm runtime', 'npm runtime', 'jest dev:jest'] },
   { name: 'arguments after -- are appended to the script', scripts: { start: 'nodemon' }, command: 'npm start -- --exec tsx app.ts', expect: ['npm runtime', 'nodemon dev:nodemon', 'tsx dev:tsx'] },
+  { name: 'one script with other arguments is followed again', scripts: { start: 'nodemon' }, command: 'npm start -- --exec tsx a.ts && npm start -- --exec babel-node b.js', expect: ['npm runtime', 'nodemon dev:nodemon', 'tsx dev:tsx', 'babel-node dev:@babel/node'] },
   { name: 'npm -s / --silent / --prefix .', scripts: { build: 'tsc' }, command: 'npm --prefix . run -s build --silent', expect: ['npm runtime', 'tsc dev:typescript'] },
   { name: 'npx X', command: 'npx tsx x.ts', expect: ['npx runtime', 'tsx dev:tsx'] },
   { name: 'npx -y', command: 'npx -y --quiet babel-node x.js', expect: ['npx runtime', 'babel-node dev:@babel/node'] },

@@ -186,10 +186,12 @@ class Walk {
         continue;
       }
       const body = scripts[script];
-      if (body === undefined || this.scriptsFollowed.has(script)) continue;
-      this.scriptsFollowed.add(script);
-      // Arguments after the name (`npm run x -- --port 1`) are appended to the script's text.
+      // Arguments after the name (`npm run x -- --port 1`) are appended to the script's text (not
+      // to its hooks'), so the same script with other arguments may run other programs.
       const extra = script === name ? args.filter((a): a is string => a !== null).map(shellQuote) : [];
+      const key = JSON.stringify([script, ...extra]);
+      if (body === undefined || this.scriptsFollowed.has(key)) continue;
+      this.scriptsFollowed.add(key);
       const calls = this.readScript([body, ...extra].join(' '));
       if (calls === null) return `the "${script}" script cannot be read by the shell parser`;
       for (const words of calls) {
@@ -391,7 +393,7 @@ function escapeRegExp(text: string): string {
 // ---------------------------------------------------------------------------------------------
 // Launchers: programs that run other programs, scripts or files
 
-const NPM_VALUED = new Set(['--prefix', '-C', '-w', '--workspace', '--loglevel', '--script-shell', '--userconfig', '--cache', '--registry', '-c', '--call', '-p', '--package']);
+const NPM_VALUED = new Set(['--prefix', '-C', '-w', '--workspace', '--loglevel', '--script-shell', '--userconfig', '--cache', '--registry', '-c', '--call', '--package']);
 const NPM_SCRIPT_COMMANDS = new Set(['start', 'test', 't', 'tst', 'stop', 'restart']);
 const NPM_RUN = new Set(['run', 'run-script', 'rum', 'urn']);
 
@@ -448,7 +450,7 @@ function npxCommand(walk: Walk, parsed: ParsedArgs, command: Words, runner: stri
   return walk.command(command, via, call.depth + 1, runner);
 }
 
-const YARN_BUILTINS = new Set(['install', 'add', 'remove', 'upgrade', 'up', 'why', 'info', 'cache', 'config', 'global', 'init', 'link', 'unlink', 'pack', 'publish', 'version', 'bin', 'audit', 'check', 'outdated', 'list', 'login', 'logout', 'licenses', 'import', 'create', 'autoclean', 'help', 'set', 'plugin', 'constraints', 'npm', 'rebuild', 'dedupe', 'prune', 'store', 'env', 'root', 'setup', 'import', 'fetch', 'patch', 'ci', 'i']);
+const YARN_BUILTINS = new Set(['install', 'add', 'remove', 'upgrade', 'up', 'why', 'info', 'cache', 'config', 'global', 'init', 'link', 'unlink', 'pack', 'publish', 'version', 'bin', 'audit', 'check', 'outdated', 'list', 'login', 'logout', 'licenses', 'import', 'create', 'autoclean', 'help', 'set', 'plugin', 'constraints', 'npm', 'rebuild', 'dedupe', 'prune', 'store', 'env', 'root', 'setup', 'fetch', 'patch', 'ci', 'i']);
 
 /** yarn and pnpm: `yarn X` runs the script X, or else the bin X; `exec`, `dlx`, `run`. */
 function packageManager(runner: 'yarn' | 'pnpm'): Launcher {
