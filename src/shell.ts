@@ -13,6 +13,12 @@ interface ShNode {
 }
 interface ShWord extends ShNode {
   Lit(): string;
+  Parts: ShPart[];
+}
+interface ShPart extends ShNode {
+  Value?: string;
+  Dollar?: boolean;
+  Parts?: ShPart[];
 }
 interface ShCall extends ShNode {
   Assigns: unknown[];
@@ -183,27 +189,54 @@ function byteToIndex(text: string): number[] {
 /**
  * Every simple command a script may run, wherever it sits (`a || b`, pipes, `$(…)`), with its
  * literal words (null where a word is not a plain literal). Used to learn which programs a CMD or
- * HEALTHCHECK needs; null when the script cannot be parsed or is too big to read.
+ * HEALTHCHECK needs; null when the script cannot be parsed or is too big to read. With `quoted`,
+ * a word of plain text and quotes without expansions reads as its value (`"babel-node index.js"`
+ * → `babel-node index.js`): what a launcher receives as the command to run.
  */
-export function calledCommands(script: string): (string | null)[][] | null {
+export function calledCommands(script: string, options: { quoted?: boolean } = {}): (string | null)[][] | null {
   const simple = plainReading(script);
   if (simple) return simple.commands.map((c) => c.words).filter((words) => words.length > 0);
-  return parsedCalls(script);
+  return parsedCalls(script, options);
 }
 
 /** calledCommands as the full parser reads it. */
-export function parsedCalls(script: string): (string | null)[][] | null {
+export function parsedCalls(script: string, options: { quoted?: boolean } = {}): (string | null)[][] | null {
   const parsed = parse(script);
   if (!parsed.ok) return null;
   const found: (string | null)[][] = [];
   sh().walk(parsed.file, (node) => {
     if (node && sh().nodeType(node) === 'CallExpr') {
-      const words = literalWords((node as ShCall).Args);
+      const args = (node as ShCall).Args;
+      const words = options.quoted ? args.map(unquotedWord) : literalWords(args);
       if (words.length > 0) found.push(words);
     }
     return true;
   });
   return found;
+}
+
+/**
+ * A word's value when it is plain text and quotes with no expansion in them; null otherwise. A
+ * backslash anywhere also gives null: its meaning differs inside and outside double quotes.
+ */
+function unquotedWord(word: ShWord): string | null {
+  let value = '';
+  const text = (part: ShPart): boolean => {
+    const type = sh().nodeType(part);
+    if (type !== 'Lit' || part.Value === undefined || part.Value.includes('\\')) return false;
+    value += part.Value;
+    return true;
+  };
+  for (const part of word.Parts ?? []) {
+    const type = sh().nodeType(part);
+    if (type === 'Lit') {
+      if (!text(part)) return null;
+    } else if (type === 'SglQuoted' && !part.Dollar && part.Value !== undefined) value += part.Value;
+    else if (type === 'DblQuoted' && !part.Dollar) {
+      for (const inner of part.Parts ?? []) if (!text(inner)) return null;
+    } else return null;
+  }
+  return value;
 }
 
 /** The value of the first of `names` in a command's words, given as `-o value` or `-o=value`. */

@@ -285,7 +285,7 @@ test('packageOfSpecifier: scoped names, subpaths, files and builtins', () => {
 // trimmed to the entries the tests read.
 
 const LOCK = fs.readFileSync(path.join(FIXTURES, 'start-path', 'package-lock.json'), 'utf8');
-const MANIFEST = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'start-path', 'package.json'), 'utf8')) as unknown;
+const MANIFEST = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'start-path', 'package.json'), 'utf8')) as Record<string, any>;
 
 test('npmLockBins: v3 bins, a scoped package, a package with several bins', () => {
   const bins = npmLockBins(LOCK)!;

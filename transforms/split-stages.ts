@@ -321,7 +321,7 @@ function chooseRuntime(split: SplitStage, recipe: SplitRecipe, session: SplitSes
     if (session.needsShellForPrograms) needsShellImage = true;
     if (need.kind === 'package') needed.add(need.name);
   }
-  session.checkStart?.(programs.list, programs.nodeCommands);
+  for (const name of session.checkStart?.(programs.list, programs.nodeCommands) ?? []) needed.add(name);
   const installs = needed.size > 0 || needs.globalSetup.length > 0;
   const { image, copyCaCerts } = session.runtimeImage(needsShellImage, installs);
   if (installs && isDistroless(image)) {

@@ -20,8 +20,8 @@ import type { Instruction, Run } from 'dockerfile-ast';
 import { recognize, planManifests } from '../../ecosystems.js';
 import { insertAt, type TextEdit } from '../../edits.js';
 import { readOsInstall } from '../../os-packages.js';
-import { slimVariant } from '../../runtime-images.js';
-import type { SimpleCommand } from '../../shell.js';
+import { programNeed, slimVariant } from '../../runtime-images.js';
+import { calledCommands, type SimpleCommand } from '../../shell.js';
 import { flagsOf, globalArgs, isBroadCopy, operandsOf, parseImage } from '../../stages.js';
 import { isScratchOnly } from '../housekeeping.js';
 import { runScript } from '../run-script.js';
@@ -33,8 +33,8 @@ import { globalBins, isGlobalSetup } from './globals.js';
 import { bundledNpmMajor, installsProductionOnly, nodeMajor, productionFlag, pruneCommand, type NodePackageManager } from './image.js';
 import { treeCounts } from './lockfile.js';
 import { readPackageJson, type PackageJson } from './package-json.js';
-import { nodeRuntimeProblem, readNodeProject } from './project.js';
 import { scriptStarted } from './scripts.js';
+import { devOrUnknownUse, readStartPath, startPathProject, type StartUse } from './start-path.js';
 
 export const nodeSplit: SplitRecipe = {
   family: 'node',
@@ -127,11 +127,43 @@ export class NodeSplit implements SplitSession {
     return this.globals.some((g) => globalBins(g).includes(program));
   }
 
-  checkStart(_programs: readonly ProgramUse[], nodeCommands: readonly string[][]): void {
-    const { ctx, stage } = this.split;
-    const project = readNodeProject(ctx.buildContext);
-    if ('problem' in project) throw new Decline(project.problem, stage.from);
-    this.devNeeded = nodeRuntimeProblem(project, nodeCommands);
+  /**
+   * Follows the start path (CMD, ENTRYPOINT, HEALTHCHECK, the scripts and launchers they run) to
+   * every program it executes: one that only a dev dependency provides keeps the dev dependencies;
+   * an OS program the slim image lacks is installed there; one nothing can be told of declines.
+   */
+  checkStart(_programs: readonly ProgramUse[], nodeCommands: readonly string[][]): string[] {
+    const { ctx, stage, instructions } = this.split;
+    const at = instructions.find((i) => i.getKeyword() === 'CMD' || i.getKeyword() === 'ENTRYPOINT') ?? stage.from;
+    if (ctx.buildContext.root === null) throw new Decline('the build context is unknown, so package.json cannot be read', stage.from);
+    if (ctx.buildContext.readText('package.json') === null) throw new Decline(`package.json is not in the build context ${ctx.buildContext.root}`, stage.from);
+    const pkg = readPackageJson(ctx.buildContext, '');
+    if (pkg === null) throw new Decline('package.json is not valid JSON', stage.from);
+    const lock = this.install === 'npm' || this.install === null ? (ctx.buildContext.readText('package-lock.json') ?? ctx.buildContext.readText('npm-shrinkwrap.json')) : null;
+    const read = readStartPath(startPathProject(pkg, lock), nodeCommands, { readScript: (script) => calledCommands(script, { quoted: true }) });
+    if ('problem' in read) throw new Decline(`the start path cannot be followed: ${read.problem}`, at);
+    const packages: string[] = [];
+    const needsDev: StartUse[] = [];
+    for (const use of read.uses) {
+      const { provider, program } = use;
+      if (provider.kind === 'runtime' || (provider.kind === 'package' && !provider.dev) || this.provides(program)) continue;
+      if (provider.kind === 'package') {
+        needsDev.push(use);
+        continue;
+      }
+      // A file of the app (`./start.sh`, `dist/server.js`) comes with the app folder.
+      if (program.includes('/') || /\.(m?js|cjs|ts|sh)$/.test(program)) continue;
+      const need = programNeed(program, 'node');
+      if (need.kind === 'present') continue;
+      if (need.kind === 'package') {
+        packages.push(need.name);
+        continue;
+      }
+      if (provider.kind === 'system') throw new Decline(`${use.via} runs "${program}"; cannot tell whether the runtime image has it`, at);
+      needsDev.push(use);
+    }
+    this.devNeeded = needsDev.length === 0 ? null : devOrUnknownUse(needsDev);
+    return packages;
   }
 
   runtimeImage(): RuntimeImage {
@@ -188,7 +220,10 @@ export class NodeSplit implements SplitSession {
       const buildEdits: TextEdit[] = flag ? [insertAt(install.flagAt, ` ${flag}`)] : [];
       runtimeAt.set(install.index, [`COPY --from=${input.buildName} ${appDir} ${appDir}`]);
       const moveToRuntime = this.stepsAfterInstall().filter((i) => this.isContextCopy(i) || this.isHousekeeping(i));
-      const base = `${this.devNeeded ? 'all' : 'production'} dependencies installed from the manifests alone${flag ? ` (${flag})` : ''} and the sources from the build context`;
+      const fromManifests = note === null;
+      const base = fromManifests
+        ? `${this.devNeeded ? 'all' : 'production'} dependencies installed from the manifests alone${flag ? ` (${flag})` : ''} and the sources from the build context`
+        : `${this.devNeeded ? 'all' : 'production'} dependencies${flag ? ` (${flag})` : ''} and the sources`;
       return { buildEdits, buildTail: [], payload: [], runtimeBefore, runtimeAt, moveToRuntime, what: what(base), saving };
     }
 
@@ -257,7 +292,7 @@ export class NodeSplit implements SplitSession {
       const found = this.outputsOf(command, pkg);
       const at = instructions[command.index]!;
       if (typeof found === 'string') {
-        throw new Decline(`RUN at line ${lineOf(at)}: ${found}; its output cannot be told, and a split would prune after the sources and re-copy node_modules on every source edit`, at);
+        throw new Decline(`RUN at line ${lineOf(at)}: ${found}; without knowing what it writes, a split would have to prune after the sources and copy node_modules again on every source edit`, at);
       }
       const bad = found.find((p) => p === '.' || p === '' || p.split('/')[0] === 'node_modules' || p.startsWith('..'));
       if (bad !== undefined) throw new Decline(`RUN at line ${lineOf(at)} writes its output to ${bad === '' ? '.' : bad}, which the runtime cannot take apart from node_modules`, at);
@@ -271,7 +306,7 @@ export class NodeSplit implements SplitSession {
     const [cmd, sub] = command.words;
     if ((cmd === 'npm' || cmd === 'yarn' || cmd === 'pnpm') && QUIET_SUBCOMMANDS.has(sub ?? '')) return [];
     if ((cmd === 'npm' || cmd === 'yarn' || cmd === 'pnpm') && recognize(command.words)?.kind === 'install') return [];
-    if (command.words.includes('prisma') && command.words.includes('generate')) return 'runs "prisma generate", which writes its client into node_modules';
+    if (command.words.includes('prisma') && command.words.includes('generate')) return '"prisma generate" writes its client into node_modules, which the production dependencies come without';
     const started = scriptStarted(command.words);
     const found = started !== null && started.extra === 0 ? scriptOutputs(started.name, pkg, '', this.split.ctx.buildContext) : commandOutputs(command.words, pkg, '', this.split.ctx.buildContext, new Set());
     return typeof found === 'string' ? found : found.outputs.map((p) => path.posix.normalize(p).replace(/\/+$/, ''));
@@ -380,7 +415,7 @@ export class NodeSplit implements SplitSession {
     const dev = keepsDev ? 0 : counts.devOnly;
     const shared = (counts.total - dev) * PACKAGE_MB + 5;
     const why = this.alreadyProduction() ? 'the install already leaves dev dependencies out' : this.devNeeded ? 'the start path needs the dev dependencies' : null;
-    const devNote = dev > 0 ? { mb: dev * PACKAGE_MB, note: `${dev} of ${counts.total} packages are dev-only and left behind` } : null;
+    const devNote = dev > 0 ? { mb: dev * PACKAGE_MB, note: `dev-only packages left behind: ${dev} of ${counts.total}` } : null;
     const saving = estimateSaving(stage.image!, input.image, shared, [devNote, droppedPackages(input.needs.buildOnlyPackages)]);
     if (dev === 0) saving.notes.push(why ?? (counts.total === 0 ? 'no dependencies' : 'no dev dependencies'));
     return saving;

@@ -9,6 +9,7 @@
 // Pure: the caller reads package.json and the lockfile and passes them in.
 import { builtinModules } from 'node:module';
 import { calledCommands } from '../../shell.js';
+import { stringScripts, type PackageJson } from './package-json.js';
 
 /** What the project's metadata says, read by the caller from package.json and the lockfile. */
 export interface StartPathProject {
@@ -823,17 +824,12 @@ export function npmLockPeers(lockText: string): (pkg: string) => string[] | null
  * The StartPathProject of a parsed package.json and, when there is one, package-lock.json's text.
  * Without a lockfile the direct dependencies answer for dev-ness and nothing tells bins apart.
  */
-export function startPathProject(manifest: unknown, npmLockText: string | null): StartPathProject {
-  const json = (manifest !== null && typeof manifest === 'object' ? manifest : {}) as Record<string, unknown>;
+export function startPathProject(manifest: PackageJson, npmLockText: string | null): StartPathProject {
   const keys = (field: string): string[] => {
-    const value = json[field];
+    const value = manifest[field];
     return value !== null && typeof value === 'object' && !Array.isArray(value) ? Object.keys(value) : [];
   };
-  const scripts: Record<string, string> = {};
-  const rawScripts = json.scripts;
-  if (rawScripts !== null && typeof rawScripts === 'object') {
-    for (const [name, body] of Object.entries(rawScripts)) if (typeof body === 'string') scripts[name] = body;
-  }
+  const scripts = stringScripts(manifest);
   const dependencies = new Set([...keys('dependencies'), ...keys('optionalDependencies')]);
   const devDependencies = new Set(keys('devDependencies'));
   const bins = npmLockText === null ? null : npmLockBins(npmLockText);

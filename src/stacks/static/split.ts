@@ -93,8 +93,9 @@ class StaticSplit extends NodeSplit {
     return undefined;
   }
 
-  override checkStart(): void {
+  override checkStart(): string[] {
     // The site's server is nginx, not Node: no start script to follow.
+    return [];
   }
 
   override runtimeImage(): RuntimeImage {

@@ -1,0 +1,6 @@
+FROM node:lts
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci
+COPY . .
+CMD ["node", "index.js"]
