@@ -1,0 +1,1 @@
+"""Tiny inventory service, standard library only."""
