@@ -5,13 +5,14 @@
 import path from 'node:path';
 import { Copy, Run, Workdir, type Instruction } from 'dockerfile-ast';
 import type { BuildContext } from '../src/build-context.js';
+import { isSourceIndependent, recognize } from '../src/ecosystems.js';
 import { replaceSpan } from '../src/edits.js';
 import { nextConfigFiles } from '../src/stacks/node/build.js';
 import { readPackageJson } from '../src/stacks/node/package-json.js';
 import { runtimeUses, type Use } from '../src/run-time-needs.js';
 import { andChain } from '../src/shell.js';
 import { finalWorkdir, globRegExp, isUnder, joinWorkdir, lineage, readProducts, type Item, type StageProducts } from '../src/stage-products.js';
-import { copyOperands, imageRepository, isBroadCopy, operandsOf, readStageRefs, readStages, resolveRef, type Stage, type StageRef } from '../src/stages.js';
+import { copyOperands, flagsOf, imageRepository, isBroadCopy, operandsOf, readStageRefs, readStages, resolveRef, type Stage, type StageRef } from '../src/stages.js';
 import { defineTransform, type Finding, type TransformContext } from '../src/transform.js';
 
 interface Options {
@@ -73,6 +74,21 @@ export default defineTransform<Options>({
   },
 });
 
+/** Every build step of the chain copies files (not the whole context) or runs installs and source-free commands. */
+function isDependencyStage(ctx: Ctx, chain: readonly Stage[]): boolean {
+  return chain.every((stage) =>
+    stage.instructions.every((instruction) => {
+      const keyword = instruction.getKeyword();
+      if (keyword === 'COPY' || keyword === 'ADD') return !isBroadCopy(instruction) && !flagsOf(instruction).some((f) => f.name === 'from');
+      if (keyword !== 'RUN') return true;
+      const args = instruction.getArguments();
+      if (args.length === 0 || (instruction as Run).getOpeningBracket()) return false;
+      const chain = andChain(ctx.source.text.slice(ctx.source.offsetAt(args[0]!.getRange().start), ctx.source.offsetAt(instruction.getRange().end)));
+      return chain.ok && chain.commands.every((c) => recognize(c.words)?.kind === 'install' || isSourceIndependent(c.words));
+    }),
+  );
+}
+
 const clean = (p: string) => (p === '/' ? '/' : path.posix.normalize(p).replace(/\/+$/, '') || '/');
 
 /** A finding for one `COPY --from`: a fix, a decline, or null when the copy is not of a whole folder. */
@@ -99,6 +115,9 @@ function narrow(ctx: Ctx, stages: readonly Stage[], ref: StageRef): Finding | nu
   if (!chain || !workdir) return from === '/' ? decline(`${at} copies from stage ${ref.value}, whose FROM or WORKDIR uses a variable`) : null;
   const whole = from === '/' || (workdir.set && from === workdir.dir) || contextFolders(chain).includes(from);
   if (!whole) return null;
+  // A stage that only copies manifests and installs (split-stages' deps stage) holds nothing but
+  // the manifests and what the install made: copying all of it is already the narrow copy.
+  if (isDependencyStage(ctx, chain)) return null;
 
   // From here on the copy is of a whole folder: every way out is a fix or a reason.
   const name = source.name ?? String(source.index);
