@@ -90,8 +90,10 @@ rm -f "$SOCK"
 #   can fall back (vfs) on hosts where overlay is unavailable.
 log "starting dockerd (log: $STATE/dockerd.log)"
 # setsid: own session, so a Ctrl-C or job-control signal in the calling shell
-# does not take the daemon down with it.
-setsid nohup dockerd \
+# does not take the daemon down with it. 9>&-: the daemon must not inherit the
+# lock's descriptor, or it holds the lock for as long as it runs and every later
+# call waits forever on a daemon that answers.
+setsid nohup dockerd 9>&- \
   --iptables=false --ip6tables=false --bridge=none \
   --data-root "$STATE/data" --exec-root "$STATE/exec" \
   --pidfile "$PIDFILE" -H "unix://$SOCK" \

@@ -120,8 +120,8 @@ const SAMPLE: VerifyReport = {
   size: { original: { bytes: 1_012_000_000, layers: 11 }, rewrite: { bytes: 251_000_000, layers: 14 }, ratio: 0.248 },
   rebuild: {
     touched: 'src/server.ts',
-    original: { ok: true, seconds: 30.1, executed: 3, cached: 2, executedSteps: ['COPY . .', 'RUN npm ci', 'RUN npm run build'] },
-    rewrite: { ok: true, seconds: 6.2, executed: 2, cached: 7, executedSteps: ['COPY src ./src', 'RUN npm run build'] },
+    original: { ok: true, seconds: 30.1, stepSeconds: 28.4, executed: 3, cached: 2, executedSteps: ['COPY . .', 'RUN npm ci', 'RUN npm run build'] },
+    rewrite: { ok: true, seconds: 6.2, stepSeconds: 4.9, executed: 2, cached: 7, executedSteps: ['COPY src ./src', 'RUN npm run build'] },
   },
   problems: [
     { check: 'config', severity: 'warn', message: 'Env NODE_VERSION (from the base image): "20.19.0" → "20.18.0"' },

@@ -145,7 +145,7 @@ export async function verifyMain(argv: readonly string[], version: string): Prom
     }
     const input = await prepareInput(args);
     if ('nothing' in input) {
-      if (args.format === 'json') out(JSON.stringify({ version: 1, tool: { name: 'stageopt', version }, original: input.path, outcome: input.outcome, equivalent: true, problems: [] }, null, 2) + '\n');
+      if (args.format === 'json') out(JSON.stringify({ version: 1, tool: { name: 'stageopt', version }, original: input.path, outcome: input.outcome, reason: input.nothing, equivalent: true, problems: [] }, null, 2) + '\n');
       else err(`${input.nothing}: nothing to verify`);
       return 0;
     }

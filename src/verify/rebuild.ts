@@ -14,7 +14,10 @@ import type { ImageConfig } from './config-compare.js';
 
 export interface RebuildSide {
   ok: boolean;
+  /** Wall time of the whole build, BuildKit's start-up and context transfer included. */
   seconds: number;
+  /** The executed steps' own seconds, added up: the work the edit caused, without the build's fixed costs. */
+  stepSeconds: number;
   executed: number;
   cached: number;
   /** The steps that ran again ("RUN npm ci"), in build order. */
@@ -93,6 +96,7 @@ function side(build: BuildResult): RebuildSide {
   return {
     ok: build.ok,
     seconds: round(build.seconds),
+    stepSeconds: round(executedSteps(build.steps).reduce((sum, step) => sum + (step.seconds ?? 0), 0)),
     ...build.counts,
     executedSteps: executedSteps(build.steps).map((s) => s.name),
   };
