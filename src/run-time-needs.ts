@@ -2,7 +2,9 @@
 // `./server`, `java -jar target/app.jar`, the `start` script behind `npm start`) and the paths in
 // their arguments, HEALTHCHECK's included. Anything whose reads cannot be told is a sentence.
 import path from 'node:path';
-import { Cmd, Entrypoint, Env, Healthcheck, Volume, type Instruction, type JSONInstruction } from 'dockerfile-ast';
+import { Cmd, Entrypoint, Env, Healthcheck, Volume, type Instruction } from 'dockerfile-ast';
+import { commandOf } from './final-command.js';
+import type { Source } from './source.js';
 import { andChain } from './shell.js';
 import { operandsOf, type Stage } from './stages.js';
 
@@ -26,7 +28,7 @@ const DATA_EXTENSIONS = /\.(m?js|cjs|json|ya?ml|toml|ini|conf|env|py|jar|dll|sh|
 const PROBES = new Set(['curl', 'wget', 'nc', 'pg_isready', 'redis-cli', 'grpc_health_probe', '/bin/grpc_health_probe', 'test', '[', 'exit', 'true']);
 
 /** The commands a container of this stage runs, read into uses; a sentence when one cannot be told. */
-export function runtimeUses(chain: readonly Stage[], workdir: string, scripts: ScriptReader): Use[] | string {
+export function runtimeUses(source: Source, chain: readonly Stage[], workdir: string, scripts: ScriptReader): Use[] | string {
   let cmd: Instruction | null = null;
   let entrypoint: Instruction | null = null;
   let healthcheck: Healthcheck | null = null;
@@ -57,22 +59,24 @@ export function runtimeUses(chain: readonly Stage[], workdir: string, scripts: S
 
   let main: Words[] | string;
   const first = entrypoint ?? cmd!;
-  const words = execWords(first);
-  if (words === null) {
-    main = shellCommands(first.getArgumentsContent() ?? '', where(first));
+  const command = commandOf(source, first);
+  if (command === null) main = [];
+  else if (!command.exec) {
+    main = shellCommands(command.shell, where(first));
   } else {
     // An exec-form ENTRYPOINT takes an exec-form CMD as its arguments.
-    const args = entrypoint && cmd ? execWords(cmd) : [];
-    if (args === null) return `${where(cmd!)} is in shell form after an exec-form ENTRYPOINT, a pairing stageopt does not read`;
-    main = [[...words, ...args]];
+    const cmdCommand = entrypoint && cmd ? commandOf(source, cmd) : null;
+    if (cmdCommand && !cmdCommand.exec) return `${where(cmd!)} is in shell form after an exec-form ENTRYPOINT, a pairing stageopt does not read`;
+    main = [[...command.exec, ...(cmdCommand?.exec ?? [])]];
   }
   if (typeof main === 'string') return main;
   for (const command of main) {
     const problem = reader.command(command, workdir, where(first), false, 0);
     if (problem) return problem;
   }
-  if (healthcheck && healthcheck.getSubcommand()?.getValue().toUpperCase() === 'CMD') {
-    const probes = healthcheckCommands(healthcheck);
+  const probe = healthcheck ? commandOf(source, healthcheck) : null;
+  if (healthcheck && probe) {
+    const probes = probe.exec ? [probe.exec] : shellCommands(probe.shell, where(healthcheck));
     if (typeof probes === 'string') return probes;
     for (const command of probes) {
       const problem = reader.command(command, workdir, where(healthcheck), true, 0);
@@ -88,12 +92,6 @@ function where(instruction: Instruction): string {
   return `${instruction.getKeyword()} at line ${instruction.getRange().start.line + 1}`;
 }
 
-/** Exec-form words, or null for the shell form. */
-function execWords(instruction: Instruction): string[] | null {
-  const json = instruction as JSONInstruction;
-  return json.getOpeningBracket() ? json.getJSONStrings().map((s) => s.getJSONValue()) : null;
-}
-
 /** The simple commands of a shell-form script (joined by `&&`, `||` or pipes), or a sentence saying why not. */
 function shellCommands(script: string, at: string): Words[] | string {
   const chain = andChain(script, { anyOperator: true });
@@ -101,23 +99,6 @@ function shellCommands(script: string, at: string): Words[] | string {
   const decorated = chain.commands.find((c) => c.decorated);
   if (decorated) return `${at} redirects output (${script.slice(decorated.start, decorated.end)}), which stageopt does not read`;
   return chain.commands.map((c) => c.words);
-}
-
-function healthcheckCommands(healthcheck: Healthcheck): Words[] | string {
-  const args = healthcheck.getArguments();
-  const cmdIndex = args.findIndex((a) => a.getValue().toUpperCase() === 'CMD');
-  if (cmdIndex === -1 || cmdIndex + 1 >= args.length) return [];
-  const content = healthcheck.getArgumentsContent() ?? '';
-  const text = content.slice(content.indexOf(args[cmdIndex + 1]!.getValue()));
-  if (text.trim().startsWith('[')) {
-    try {
-      const words = JSON.parse(text) as unknown;
-      if (Array.isArray(words) && words.every((w) => typeof w === 'string')) return [words];
-    } catch {
-      // not JSON after all: read it as shell below
-    }
-  }
-  return shellCommands(text, where(healthcheck));
 }
 
 class CommandReader {

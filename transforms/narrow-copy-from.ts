@@ -168,7 +168,7 @@ function narrow(ctx: Ctx, stages: readonly Stage[], ref: StageRef): Finding | nu
     }
     return pkg;
   };
-  const uses = runtimeUses(runtimeChain, runtimeWorkdir.dir, {
+  const uses = runtimeUses(ctx.source, runtimeChain, runtimeWorkdir.dir, {
     script(dir, scriptName) {
       const pkg = packageAt(dir);
       if (pkg === null) return undefined;
