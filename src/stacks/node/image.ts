@@ -1,7 +1,8 @@
 // Which Node, and so which npm, an official `node` image tag runs: `node:14`, `node:14.17.0-alpine`,
 // `node:fermium-slim`, `node:${NODE_VERSION}` with `ARG NODE_VERSION=16`. The npm an image bundles
-// decides the flags a rewrite may use: npm 6 (Node ≤ 14 images) knows `--production` but not
-// `--omit=dev`.
+// decides the flags a rewrite may use: npm 6 (Node ≤ 14 images) knows `--production` and ignores
+// `--omit=dev` without a word — `npm prune --omit=dev` exits 0 and removes nothing, `npm ci
+// --omit=dev` installs the dev dependencies (measured on the e2e stand-ins, e2e/BASE-IMAGES.md).
 import type { ImageRef } from '../../stages.js';
 
 // The release lines' codenames, as the official image tags them (`node:gallium-alpine`).

@@ -10,6 +10,7 @@
 import { builtinModules } from 'node:module';
 import { calledCommands } from '../../shell.js';
 import { stringScripts, type PackageJson } from './package-json.js';
+import { lifecycleScript, NPM_RUN, NPM_SCRIPT_COMMANDS, YARN_PNPM_COMMANDS } from './scripts.js';
 
 /** What the project's metadata says, read by the caller from package.json and the lockfile. */
 export interface StartPathProject {
@@ -395,8 +396,6 @@ function escapeRegExp(text: string): string {
 // Launchers: programs that run other programs, scripts or files
 
 const NPM_VALUED = new Set(['--prefix', '-C', '-w', '--workspace', '--loglevel', '--script-shell', '--userconfig', '--cache', '--registry', '-c', '--call', '--package']);
-const NPM_SCRIPT_COMMANDS = new Set(['start', 'test', 't', 'tst', 'stop', 'restart']);
-const NPM_RUN = new Set(['run', 'run-script', 'rum', 'urn']);
 
 /** Options that make a package manager run another package's scripts, which are not read here. */
 function otherPackage(parsed: ParsedArgs, runner: string, via: string, names: string[]): Problem {
@@ -418,7 +417,7 @@ const npm: Launcher = (walk, call) => {
   if (sub === null) return `${call.via} runs npm with a command named by a variable, which stageopt cannot follow`;
   const scriptArgs = [...more, ...(parsed.afterDashes ?? [])];
   if (sub !== undefined && NPM_SCRIPT_COMMANDS.has(sub)) {
-    const script = sub === 't' || sub === 'tst' ? 'test' : sub;
+    const script = lifecycleScript(sub);
     return walk.runScript(script, name === undefined ? scriptArgs : [name, ...scriptArgs], 'npm', call.via, call.depth);
   }
   if (sub !== undefined && NPM_RUN.has(sub)) {
@@ -451,7 +450,6 @@ function npxCommand(walk: Walk, parsed: ParsedArgs, command: Words, runner: stri
   return walk.command(command, via, call.depth + 1, runner);
 }
 
-const YARN_BUILTINS = new Set(['install', 'add', 'remove', 'upgrade', 'up', 'why', 'info', 'cache', 'config', 'global', 'init', 'link', 'unlink', 'pack', 'publish', 'version', 'bin', 'audit', 'check', 'outdated', 'list', 'login', 'logout', 'licenses', 'import', 'create', 'autoclean', 'help', 'set', 'plugin', 'constraints', 'npm', 'rebuild', 'dedupe', 'prune', 'store', 'env', 'root', 'setup', 'fetch', 'patch', 'ci', 'i']);
 
 /** yarn and pnpm: `yarn X` runs the script X, or else the bin X; `exec`, `dlx`, `run`. */
 function packageManager(runner: 'yarn' | 'pnpm'): Launcher {
@@ -478,9 +476,9 @@ function packageManager(runner: 'yarn' | 'pnpm'): Launcher {
       if (name === null) return `${call.via} runs a ${runner} script named by a variable, which stageopt cannot follow`;
       return walk.runScript(name, [...args, ...after], runner, call.via, call.depth);
     }
-    const script = sub === 't' || sub === 'tst' ? 'test' : sub;
+    const script = lifecycleScript(sub);
     if (walk.project.scripts[script] !== undefined || (runner === 'pnpm' && script === 'start')) return walk.runScript(script, [...rest, ...after], runner, call.via, call.depth);
-    if (YARN_BUILTINS.has(sub) || NPM_SCRIPT_COMMANDS.has(sub)) return null;
+    if (YARN_PNPM_COMMANDS.has(sub) || NPM_SCRIPT_COMMANDS.has(sub)) return null;
     return walk.command([sub, ...rest, ...after], `${runner} in ${call.via}`, call.depth + 1); // `yarn nodemon` runs the bin
   };
 }
