@@ -35,9 +35,11 @@ const DEFAULT_BUILD_ONLY_PATHS = [
   'jest.config.*', 'vitest.config.*', '.eslintrc*', 'eslint.config.*', '.prettierrc*', 'prettier.config.*',
   '.babelrc*', 'babel.config.*', 'webpack.config.*', 'vite.config.*', 'rollup.config.*', 'nodemon.json', '.nvmrc', '.npmrc', 'verify.json',
   // Sources and build files of compiled languages: the build output replaces them.
-  '*.ts', '*.tsx', '*.go', 'go.mod', 'go.sum', 'go.work*', 'vendor', 'pom.xml', 'mvnw*', '.mvn', 'build.gradle*', 'settings.gradle*',
+  '*.ts', '*.tsx', '*.mts', '*.cts', '*.go', '*.java', '*.kt', '*.scala', '*.cs', '*.fs', '*.rs', 'go.mod', 'go.sum', 'go.work*', 'vendor', 'pom.xml', 'mvnw*', '.mvn', 'build.gradle*', 'settings.gradle*',
   'gradlew*', 'gradle', '*.csproj', '*.sln', '*.fsproj', 'Cargo.toml', 'Cargo.lock',
 ];
+/** Build-only folders that hold nothing a running app reads, whatever is in them. */
+const NEVER_AT_RUN_TIME = new Set(['test', 'tests', '__tests__', 'spec', 'e2e', 'coverage', 'docs', 'doc', '.git', '.github', '.vscode', '.idea', '.husky', 'vendor', '.mvn', 'gradle']);
 const LOCKFILES = ['package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml'];
 const KEPT_FLAGS = new Set(['from', 'chown', 'chmod', 'link']);
 // Commands a runtime stage may run after the copy without reading what was copied.
@@ -352,8 +354,14 @@ function pick(ctx: Ctx, products: StageProducts, uses: readonly Use[], frame: Fr
   const appContext = products.contextPath(frame.appRoot);
   const buildOnly = ctx.options.buildOnlyPaths.map((g) => globRegExp(g, true));
   for (const entry of appContext === null ? [] : (ctx.buildContext.list(appContext) ?? [])) {
-    if (buildOnly.some((re) => re.test(entry)) || entry === 'node_modules') continue;
-    if (onlySources(ctx.buildContext, appContext === '' ? entry : `${appContext}/${entry}`, buildOnly)) continue;
+    if (entry === 'node_modules') continue;
+    const rel = appContext === '' ? entry : `${appContext}/${entry}`;
+    // A build-only name settles it for a file and for folders nothing runs from (tests, docs). A
+    // folder such as src/ or scripts/ is judged by what it holds: the build consumed its sources,
+    // but a schema, a template or a JSON file beside them is read at run time (or regenerated).
+    const named = buildOnly.some((re) => re.test(entry));
+    if (named && (!ctx.buildContext.isDirectory(rel) || NEVER_AT_RUN_TIME.has(entry))) continue;
+    if (onlySources(ctx.buildContext, rel, buildOnly)) continue;
     const abs = path.posix.join(frame.appRoot, entry);
     if (chosen.some((c) => covers(c, abs)) || products.items.some((i) => covers(i, abs) && i.role !== 'folder')) continue;
     const item = fromContext(abs, 'folder');
