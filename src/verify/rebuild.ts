@@ -66,7 +66,9 @@ export function touchText(file: string, text: string, marker: string): string {
   if (/^\.(js|mjs|cjs|ts|mts|cts|tsx|jsx|go|c|h|cc|cpp|java|kt|rs|swift|scss|less)$/.test(ext)) return `${text}${sep}// ${marker}\n`;
   if (ext === '.css') return `${text}${sep}/* ${marker} */\n`;
   if (/^\.(html?|xml|svg|md)$/.test(ext)) return `${text}${sep}<!-- ${marker} -->\n`;
-  if (ext === '.json') return `${text}${sep}\n`; // JSON has no comments; trailing blank lines are allowed
+  // JSON has no comments; trailing white space is allowed, and its length follows the marker so that
+  // two edits with different markers differ.
+  if (ext === '.json') return `${text}${sep}${' '.repeat(1 + (marker.length % 16))}\n`;
   return `${text}${sep}# ${marker}\n`;
 }
 
@@ -79,17 +81,26 @@ export interface RebuildRequest {
 }
 
 export async function rebuildAfterEdit(docker: Docker, resources: Resources, request: RebuildRequest): Promise<RebuildReport> {
-  const copy = resources.tempDir(fs.mkdtempSync(path.join(os.tmpdir(), `stageopt-verify-${resources.runId}-`)));
+  // Each side rebuilds from a copy of its own with an edit of its own: with one shared edit, a
+  // rewrite whose build stage repeats the original's instructions would find the layers the
+  // original's rebuild had just made in the cache, and look as if its build took no time.
+  const original = await rebuildSide(docker, resources, request, 'original');
+  const rewrite = await rebuildSide(docker, resources, request, 'rewrite');
+  return { touched: request.touch, original: side(original), rewrite: side(rewrite) };
+}
+
+async function rebuildSide(docker: Docker, resources: Resources, request: RebuildRequest, which: 'original' | 'rewrite'): Promise<BuildResult> {
+  const copy = resources.tempDir(fs.mkdtempSync(path.join(os.tmpdir(), `stageopt-verify-${resources.runId}-${which}-`)));
   fs.cpSync(request.context, copy, { recursive: true, verbatimSymlinks: true });
   const target = path.join(copy, request.touch);
-  fs.writeFileSync(target, touchText(request.touch, fs.readFileSync(target, 'utf8'), `stageopt verify edit ${resources.runId}`));
+  fs.writeFileSync(target, touchText(request.touch, fs.readFileSync(target, 'utf8'), `stageopt verify edit ${resources.runId} ${which}`));
+  const tag = resources.imageTag(`${which}-rebuild`);
+  if (which === 'rewrite') return buildImage(docker, { tag, context: copy, dockerfile: { text: request.rewriteText }, network: request.network });
   // The original Dockerfile is built from the copy when it lives in the context, so a
   // <Dockerfile>.dockerignore next to it keeps applying.
   const rel = path.relative(request.context, request.originalDockerfile);
   const originalFile = rel.startsWith('..') || path.isAbsolute(rel) ? request.originalDockerfile : path.join(copy, rel);
-  const original = await buildImage(docker, { tag: resources.imageTag('original-rebuild'), context: copy, dockerfile: { path: originalFile }, network: request.network });
-  const rewrite = await buildImage(docker, { tag: resources.imageTag('rewrite-rebuild'), context: copy, dockerfile: { text: request.rewriteText }, network: request.network });
-  return { touched: request.touch, original: side(original), rewrite: side(rewrite) };
+  return buildImage(docker, { tag, context: copy, dockerfile: { path: originalFile }, network: request.network });
 }
 
 function side(build: BuildResult): RebuildSide {
