@@ -263,12 +263,15 @@ export class NodeSplit implements SplitSession {
     const broad = instructions.slice(0, install.index).find((i) => this.isBroadContextCopy(i));
     const hasBuild = this.buildCommands().length > 0 || this.installRunBuilds();
     if (broad !== undefined) {
+      // manifest-first runs before this transform in every round: an install still after the
+      // sources is one it could not move (or was told not to). The original re-runs that install on
+      // every source edit already; the rewrite does no more, and says why.
       const recognized = recognize(install.words);
       const planned = recognized?.kind === 'install' ? planManifests(recognized.install, ctx.buildContext, []) : { ok: false as const, reason: 'the install cannot be read' };
-      if (planned.ok) {
-        throw new Decline(`the install at line ${lineOf(install.run)} runs after ${broad.getKeyword()} at line ${lineOf(broad)} brings in the sources, so a split would re-install on every source edit; manifest-first moves it ahead of the sources (run it, then split)`, install.run);
-      }
-      const note = `rebuilds re-run the ${hasBuild ? 'prune' : 'install'}, as the original's re-run its install: the install needs the sources because ${planned.reason}`;
+      const why = planned.ok
+        ? `it runs after ${broad.getKeyword()} at line ${lineOf(broad)} brings in the sources (manifest-first moves it ahead of them where nothing in between needs the sources; the split then keeps it cached)`
+        : `the install needs the sources because ${planned.reason}`;
+      const note = `rebuilds re-run the ${hasBuild ? 'install and the prune' : 'install'}, as the original's re-run its install: ${why}`;
       return hasBuild ? { layout: { kind: 'prune' }, note } : { layout: { kind: 'deps-in-place' }, note };
     }
     if (this.installRunBuilds()) {

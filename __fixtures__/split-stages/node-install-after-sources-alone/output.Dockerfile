@@ -1,0 +1,10 @@
+FROM node:20 AS deps
+WORKDIR /usr/src/app
+COPY . .
+RUN npm ci --omit=dev
+
+FROM node:20-slim AS runtime
+WORKDIR /usr/src/app
+COPY --from=deps /usr/src/app /usr/src/app
+EXPOSE 3000
+CMD ["node", "server.js"]
