@@ -144,6 +144,7 @@ export class NodeSplit implements SplitSession {
     if ('problem' in read) throw new Decline(`the start path cannot be followed: ${read.problem}`, at);
     const packages: string[] = [];
     const needsDev: StartUse[] = [];
+    // `unknown` uses first learn from the OS table: `curl` in a script is no package bin.
     for (const use of read.uses) {
       const { provider, program } = use;
       if (provider.kind === 'runtime' || (provider.kind === 'package' && !provider.dev) || this.provides(program)) continue;
@@ -159,8 +160,10 @@ export class NodeSplit implements SplitSession {
         packages.push(need.name);
         continue;
       }
+      // Neither a package the metadata names nor a program the slim image is known to have or
+      // install: keeping the dev dependencies would not bring it if it is an OS program.
       if (provider.kind === 'system') throw new Decline(`${use.via} runs "${program}"; cannot tell whether the runtime image has it`, at);
-      needsDev.push(use);
+      throw new Decline(`${use.via} runs "${program}": ${provider.why}, and the slim image is not known to have it`, at);
     }
     this.devNeeded = needsDev.length === 0 ? null : devOrUnknownUse(needsDev);
     return packages;
