@@ -6,7 +6,8 @@ import type { TextEdit } from '../edits.js';
 import type { SimpleCommand } from '../shell.js';
 import type { Stage } from '../stages.js';
 import type { TransformContext } from '../transform.js';
-import type { Family } from '../runtime-images.js';
+import { slimVariant, type Family } from '../runtime-images.js';
+import { globalArgs, parseImage } from '../stages.js';
 
 export interface SplitOptions {
   buildName: string;
@@ -171,4 +172,20 @@ export interface SplitRecipe {
   /** A command that works the same in any folder (an OS install, `pip install flask`): not an app-folder build step. */
   isFolderIndependent(words: readonly (string | null)[]): boolean;
   begin(stage: SplitStage): SplitSession;
+}
+
+/**
+ * The runtime image of a family whose official images have slim variants (node, python): the
+ * configured one, else the slim variant of the base. A base that is already slim, with nothing
+ * installed, leaves a split nothing to save.
+ */
+export function slimRuntimeImage(split: SplitStage, family: 'node' | 'python', configured: string, installs: boolean): RuntimeImage {
+  const { ctx, stage } = split;
+  if (configured) return { image: configured, copyCaCerts: false };
+  const slim = slimVariant(parseImage(stage.image!), family, globalArgs(ctx.source));
+  if (!slim.ok) throw new Decline(slim.reason, stage.from);
+  if (slim.alreadySlim && !installs) {
+    throw new Decline(`the base ${stage.image} is already slim and no dependencies are installed; a split would save nothing`, stage.from);
+  }
+  return { image: slim.image, copyCaCerts: false };
 }

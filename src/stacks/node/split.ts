@@ -20,13 +20,13 @@ import type { Instruction, Run } from 'dockerfile-ast';
 import { recognize, planManifests } from '../../ecosystems.js';
 import { insertAt, type TextEdit } from '../../edits.js';
 import { readOsInstall } from '../../os-packages.js';
-import { programNeed, slimVariant } from '../../runtime-images.js';
+import { programNeed } from '../../runtime-images.js';
 import { calledCommands, type SimpleCommand } from '../../shell.js';
 import { flagsOf, globalArgs, isBroadCopy, operandsOf, parseImage } from '../../stages.js';
 import { isScratchOnly } from '../housekeeping.js';
 import { runScript } from '../run-script.js';
 import { droppedPackages, estimateSaving, PACKAGE_MB } from '../saving.js';
-import { Decline, lineOf, type CommandStep, type PlanInput, type ProgramUse, type RuntimeImage, type RuntimeNeeds, type SplitRecipe, type SplitSession, type SplitStage, type StackPlan } from '../split.js';
+import { Decline, lineOf, type CommandStep, type PlanInput, type ProgramUse, type RuntimeImage, type RuntimeNeeds, type SplitRecipe, type SplitSession, type SplitStage, type StackPlan, slimRuntimeImage } from '../split.js';
 import { copiedInstruction, instructionText } from '../stage-text.js';
 import { commandOutputs, scriptOutputs } from './build.js';
 import { globalBins, isGlobalSetup } from './globals.js';
@@ -170,14 +170,7 @@ export class NodeSplit implements SplitSession {
   }
 
   runtimeImage(): RuntimeImage {
-    const { ctx, stage } = this.split;
-    if (ctx.options.nodeRuntimeImage) return { image: ctx.options.nodeRuntimeImage, copyCaCerts: false };
-    const slim = slimVariant(parseImage(stage.image!), 'node', globalArgs(ctx.source));
-    if (!slim.ok) throw new Decline(slim.reason, stage.from);
-    if (slim.alreadySlim && this.install === null) {
-      throw new Decline(`the base ${stage.image} is already slim and no dependencies are installed; a split would save nothing`, stage.from);
-    }
-    return { image: slim.image, copyCaCerts: false };
+    return slimRuntimeImage(this.split, 'node', this.split.ctx.options.nodeRuntimeImage, this.install !== null);
   }
 
   stageName(): string | undefined {

@@ -3,10 +3,8 @@
 // variant of the same Python image.
 import path from 'node:path';
 import { insertAt } from '../../edits.js';
-import { slimVariant } from '../../runtime-images.js';
-import { globalArgs, parseImage } from '../../stages.js';
 import { droppedPackages, estimateSaving } from '../saving.js';
-import { Decline, type CommandStep, type PlanInput, type RuntimeImage, type SplitRecipe, type SplitSession, type SplitStage, type StackPlan } from '../split.js';
+import { Decline, type CommandStep, type PlanInput, type RuntimeImage, type SplitRecipe, type SplitSession, type SplitStage, type StackPlan, slimRuntimeImage } from '../split.js';
 import { pipArgs } from './pip.js';
 
 export const pythonSplit: SplitRecipe = {
@@ -71,14 +69,7 @@ class PythonSplit implements SplitSession {
   }
 
   runtimeImage(): RuntimeImage {
-    const { ctx, stage } = this.split;
-    if (ctx.options.pythonRuntimeImage) return { image: ctx.options.pythonRuntimeImage, copyCaCerts: false };
-    const slim = slimVariant(parseImage(stage.image!), 'python', globalArgs(ctx.source));
-    if (!slim.ok) throw new Decline(slim.reason, stage.from);
-    if (slim.alreadySlim && this.firstPip === null) {
-      throw new Decline(`the base ${stage.image} is already slim and no dependencies are installed; a split would save nothing`, stage.from);
-    }
-    return { image: slim.image, copyCaCerts: false };
+    return slimRuntimeImage(this.split, 'python', this.split.ctx.options.pythonRuntimeImage, this.firstPip !== null);
   }
 
   plan(input: PlanInput): StackPlan {
