@@ -8,6 +8,7 @@ import { Copy, Env, Run, Workdir, type Instruction } from 'dockerfile-ast';
 import type { BuildContext } from './build-context.js';
 import { recognize } from './ecosystems.js';
 import { buildScript, commandOutputs, scriptOutputs, type NodeBuild } from './stacks/node/build.js';
+import { goBuildOutput } from './stacks/go/build-output.js';
 import { readPackageJson } from './stacks/node/package-json.js';
 import { andChain, flagValue } from './shell.js';
 import { operandsOf, resolveRef, type Stage } from './stages.js';
@@ -390,10 +391,10 @@ class Walker {
   private goCommand(args: string[], shown: string): string | null {
     const sub = args[0];
     if (sub === 'build') {
-      const out = flagValue(args, '-o');
-      if (out === null) return `runs ${shown} without -o, so the binary's name is not read`;
-      if (out.endsWith('/')) return `runs ${shown} into a folder, so the binary's name is not read`;
-      const abs = path.posix.resolve(this.cwd, out);
+      const output = goBuildOutput(args.slice(1), this.cwd, this.ctx, (abs) => this.contextPath(abs));
+      if ('problem' in output) return `runs ${shown}: ${output.problem}`;
+      if (output.folder) return `runs ${shown} into a folder, so the binary's name is not read`;
+      const abs = path.posix.resolve(this.cwd, output.path);
       this.forget(abs);
       this.add({ path: abs, kind: 'file', role: 'build' });
       return null;

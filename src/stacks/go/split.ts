@@ -5,8 +5,8 @@ import path from 'node:path';
 import type { Instruction } from 'dockerfile-ast';
 import { insertAt, type TextEdit } from '../../edits.js';
 import { isDistroless } from '../../runtime-images.js';
-import { flagValue } from '../../shell.js';
 import { isUnder } from '../../stage-products.js';
+import { goBuildOutput } from './build-output.js';
 import { droppedPackages, estimateSaving } from '../saving.js';
 import { Decline, lineOf, type CommandStep, type PlanInput, type RuntimeImage, type SplitRecipe, type SplitSession, type SplitStage, type StackPlan } from '../split.js';
 
@@ -56,8 +56,11 @@ class GoSplit implements SplitSession {
     const { appDir, ctx } = this.split;
     const cgoFlag = words.find((w) => w === '-race' || w === '-msan' || w === '-asan' || /linkmode[= ]+external/.test(w));
     if (cgoFlag) throw new Decline(`${at}: the build needs cgo (${cgoFlag})`, run);
-    const out = flagValue(words, '-o');
-    if (!out) throw new Decline(`${at}: "go build" without -o; the binary's name cannot be known for sure`, run);
+    // Where the build runs: the stage's WORKDIR at this step; the app folder's content is the context's
+    // root when a COPY put it there (the usual `COPY . .`).
+    const output = goBuildOutput(words.slice(2), appDir, ctx.buildContext, (abs) => (isUnder(abs, appDir) ? path.posix.relative(appDir, abs) : null));
+    if ('problem' in output) throw new Decline(`${at}: ${output.problem}`, run);
+    const out = output.path;
     const outPath = out.startsWith('/') ? path.posix.normalize(out) : path.posix.join(appDir, out);
     if (!isUnder(outPath, appDir)) this.outputs.push(outPath.endsWith('/') ? outPath.slice(0, -1) : outPath);
     const problem = this.cgoProblem();
