@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Ignore } from 'ignore';
+import { isWithin } from './repo-root.js';
 import { ignoreMatcher } from './lazy.js';
 
 export interface BuildContext {
@@ -70,9 +71,18 @@ export function folderContext(root: string, dockerfile?: string): BuildContext {
     }
     return loaded;
   };
+  let realRoot: string | null = null;
   const inside = (rel: string): string | null => {
     const abs = path.resolve(absRoot, rel);
-    return abs === absRoot || abs.startsWith(absRoot + path.sep) ? abs : null;
+    if (!isWithin(abs, absRoot)) return null;
+    // Through a symbolic link the path may lead out of the context (`package.json` → /etc/shadow):
+    // Docker sends the link itself, never its target, so stageopt does not read the target either.
+    try {
+      realRoot ??= fs.realpathSync(absRoot);
+      return isWithin(fs.realpathSync(abs), realRoot) ? abs : null;
+    } catch {
+      return abs; // does not exist (yet): reading it fails as it would anyway
+    }
   };
   const excluded = (rel: string): boolean => {
     const clean = path.posix.normalize(rel.split(path.sep).join('/')).replace(/^\.?\/+/, '');

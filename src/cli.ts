@@ -15,6 +15,7 @@ import { decodeDockerfile, systemReason } from './input.js';
 import { fileLines, jsonFile, summarize, summaryLine, type Mode } from './report.js';
 import { contextFor, processText, transformText, type FileReport, type RunSettings } from './runner.js';
 import { defaultJobs, processAll } from './batch.js';
+import { repositoryRootOf } from './repo-root.js';
 import { writeAtomically } from './write.js';
 import { TRANSFORMS } from '../transforms/index.js';
 // Types only (erased): the verify modules load on demand, never on an ordinary run.
@@ -104,7 +105,7 @@ async function run(args: CliArgs): Promise<number> {
   const found = discover(paths, args.ignore ?? [], listings);
   let exit: number = EXIT.clean;
   for (const problem of found.problems) {
-    if (problem.kind === 'loop') {
+    if (problem.kind === 'loop' || problem.kind === 'outside') {
       if (!args.quiet && !json) err(`${problem.path}: note: ${problem.reason}\n`);
       continue;
     }
@@ -129,7 +130,7 @@ async function run(args: CliArgs): Promise<number> {
       recompute: (report, accept) => transformText(report.original, report.path, report.config!, settings, contextFor(report.absPath!, report.config!, settings), accept),
       write: (report, output) => {
         // Recorded here, not from review()'s result, so files written before a Ctrl-C still count.
-        const result = writeAtomically(report.absPath!, output, report.bytes!);
+        const result = writeAtomically(report.absPath!, output, report.bytes!, repositoryRootOf(report.absPath!));
         if (result.ok) written.add(report);
         return result;
       },
@@ -155,7 +156,7 @@ async function run(args: CliArgs): Promise<number> {
       if (report.outcome !== 'changed') continue;
       await new Promise((resolve) => setImmediate(resolve)); // lets a pending SIGINT be seen between files
       if (interrupted) break;
-      const result = writeAtomically(report.absPath!, report.engine!.output, report.bytes!);
+      const result = writeAtomically(report.absPath!, report.engine!.output, report.bytes!, repositoryRootOf(report.absPath!));
       if (result.ok) written.add(report);
       else Object.assign(report, { outcome: 'error', error: result.reason });
     }

@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { Ignore } from 'ignore';
 import type { FolderListings } from './folder-listings.js';
 import { ignoreMatcher } from './lazy.js';
+import { isWithin } from './repo-root.js';
 import { systemReason } from './input.js';
 
 const SKIPPED_DIRS = new Set(['.git', 'node_modules']);
@@ -16,7 +17,8 @@ export function isDockerfileName(name: string): boolean {
   return /^(Dockerfile|Containerfile)(\..+)?$/.test(name) || /.\.[Dd]ockerfile$/.test(name);
 }
 
-export type ProblemKind = 'missing' | 'unreadable' | 'loop';
+/** `loop` and `outside` are notes (a link not followed); the others are errors. */
+export type ProblemKind = 'missing' | 'unreadable' | 'loop' | 'outside';
 
 export interface Discovery {
   files: string[];
@@ -31,6 +33,8 @@ interface Level {
 /** What stays the same while one root is walked. */
 interface Walk {
   root: string;
+  /** The root's real path: links found below it are followed only while they stay inside it. */
+  realRoot: string;
   cli: Ignore;
   /** Real paths of the folders being walked, from the root down: a folder among them is a loop. */
   active: Set<string>;
@@ -59,7 +63,14 @@ export function discover(roots: readonly string[], ignorePatterns: readonly stri
       continue;
     }
     const cli = ignoreMatcher().add([...ignorePatterns]);
-    walk({ root: abs, cli, active: new Set(), out: result, seen, listings }, abs, null, []);
+    let realRoot: string;
+    try {
+      realRoot = fs.realpathSync(abs);
+    } catch (err) {
+      result.problems.push({ path: root, reason: systemReason(err), kind: 'missing' });
+      continue;
+    }
+    walk({ root: abs, realRoot, cli, active: new Set(), out: result, seen, listings }, abs, null, []);
   }
   result.files.sort();
   return result;
@@ -71,7 +82,7 @@ export function discover(roots: readonly string[], ignorePatterns: readonly stri
  * folders costs one lstat per path component.
  */
 function walk(run: Walk, dir: string, knownReal: string | null, levels: Level[]): void {
-  const { root, cli, active, out, seen, listings } = run;
+  const { root, realRoot, cli, active, out, seen, listings } = run;
   let real: string;
   let entries: fs.Dirent[];
   try {
@@ -103,6 +114,13 @@ function walk(run: Walk, dir: string, knownReal: string | null, levels: Level[])
         const s = fs.statSync(full);
         isDir = s.isDirectory();
         isFile = s.isFile();
+        // Found while expanding a folder (not named by the user), a link is not followed out of the
+        // tree being processed: whatever it reaches belongs to someone else. Where it points is not
+        // printed either: it may be a file of another user's.
+        if ((isDir || isDockerfileName(entry.name)) && !isWithin(fs.realpathSync(full), realRoot)) {
+          out.problems.push({ path: full, reason: 'symbolic link to a path outside the folder being processed; not followed', kind: 'outside' });
+          continue;
+        }
       } catch (err) {
         if (isDockerfileName(entry.name)) out.problems.push({ path: full, reason: `broken symbolic link (${systemReason(err)})`, kind: 'unreadable' });
         continue;
@@ -134,6 +152,7 @@ function isIgnored(full: string, isDir: boolean, root: string, levels: readonly 
   if (cli.ignores(toPosix(path.relative(root, full)) + suffix)) return true;
   return levels.some((level) => level.rules.ignores(toPosix(path.relative(level.dir, full)) + suffix));
 }
+
 
 export function toPosix(p: string): string {
   return p.split(path.sep).join('/');

@@ -11,6 +11,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { repositoryRootOf } from './repo-root.js';
 import { formatPatch, structuredPatch } from 'diff';
 import type { FileReport } from './runner.js';
 
@@ -45,18 +46,8 @@ export function writePatches(reports: readonly FileReport[], dir: string, repoRo
   return { written };
 }
 
-/**
- * The usual `repoRootOf`: the nearest folder holding `.git` (a folder, or a file in a worktree or
- * submodule), else the file's own folder. The same rule config.ts uses to stop its search.
- */
-export function patchRootOf(absPath: string): string {
-  for (let dir = path.dirname(absPath); ; ) {
-    if (fs.existsSync(path.join(dir, '.git'))) return dir;
-    const parent = path.dirname(dir);
-    if (parent === dir) return path.dirname(absPath);
-    dir = parent;
-  }
-}
+/** The usual `repoRootOf`: the file's repository (see repo-root.ts). */
+export const patchRootOf = repositoryRootOf;
 
 /** The patches writePatches would write, without writing them: sorted by name. */
 export function buildPatches(reports: readonly FileReport[], repoRootOf: (absPath: string) => string): PatchFile[] {

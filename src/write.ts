@@ -4,16 +4,25 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { isWithin } from './repo-root.js';
 import { systemReason } from './input.js';
 
 export type WriteResult = { ok: true } | { ok: false; reason: string };
 
-export function writeAtomically(file: string, content: string, readBytes: Buffer): WriteResult {
+/**
+ * Writes `content` over `file`, which must still hold `readBytes`. `within` is the repository the
+ * file belongs to: a file that is a symbolic link to somewhere outside it is never written, even
+ * when the user named the link — a batch over other people's repositories must not reach out.
+ */
+export function writeAtomically(file: string, content: string, readBytes: Buffer, within?: string): WriteResult {
   let target: string;
   let stat: fs.Stats;
   try {
     // Write through a symlink to its target rather than replacing the link with a file.
     target = fs.realpathSync(file);
+    if (within !== undefined && !isWithin(target, fs.realpathSync(within))) {
+      return { ok: false, reason: 'a symbolic link to a file outside its repository; not written' };
+    }
     stat = fs.statSync(target);
     if (!fs.readFileSync(target).equals(readBytes)) return changedOnDisk();
   } catch (err) {
