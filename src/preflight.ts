@@ -2,6 +2,7 @@
 // structural errors (a typo'd instruction, `FROM FROM x`, a COPY with one argument, heredoc forms
 // the parser does not understand) are left alone with the reason: editing a file we may have
 // misread could break it, and such a file does not build anyway.
+import { token } from './quote.js';
 import { diagnosticsOf } from './validation.js';
 import type { Source } from './source.js';
 import { imageRepository, operandsOf, readStageRefs, readStages, resolveRef } from './stages.js';
@@ -41,7 +42,7 @@ export function preflight(source: Source, depth: 'quick' | 'full' = 'full'): Pre
   for (const d of diagnosticsOf(source)) {
     const line = d.range.start.line + 1;
     if (typeof d.code === 'number' && STRUCTURAL.has(d.code)) {
-      return { ok: false, reason: `line ${line}: ${STRUCTURAL.get(d.code)} (${oneLine(typeof d.message === 'string' ? d.message : d.message.value)}); left alone` };
+      return { ok: false, reason: `line ${line}: ${STRUCTURAL.get(d.code)} (${validatorWords(typeof d.message === 'string' ? d.message : d.message.value)}); left alone` };
     }
     if (d.code === NO_SOURCE_IMAGE) return { ok: false, reason: noFrom(line) };
   }
@@ -73,7 +74,7 @@ function quickStructure(source: Source): string | null {
     const keyword = instruction.getKeyword();
     const line = instruction.getRange().start.line + 1;
     // A heredoc form the parser misreads shows up here too: its body lines become "instructions".
-    if (!KEYWORDS.has(keyword)) return `line ${line}: an unknown instruction (Unknown instruction: ${oneLine(keyword)}); left alone`;
+    if (!KEYWORDS.has(keyword)) return `line ${line}: an unknown instruction (Unknown instruction: ${token(keyword)}); left alone`;
     if (keyword === 'FROM') {
       sawFrom = true;
       const args = instruction.getArguments();
@@ -81,8 +82,8 @@ function quickStructure(source: Source): string | null {
       if (args.length === 3 && args[1]!.getValue().toLowerCase() !== 'as') return `line ${line}: FROM has a malformed AS; left alone`;
       if (args.length === 3) {
         const name = args[2]!.getValue();
-        if (!/^[a-zA-Z][a-zA-Z0-9_.-]*$/.test(name)) return `line ${line}: a stage name is invalid (invalid name for build stage: "${oneLine(name)}"); left alone`;
-        if (stageNames.has(name.toLowerCase())) return `line ${line}: two stages have the same name (duplicate name ${name}); left alone`;
+        if (!/^[a-zA-Z][a-zA-Z0-9_.-]*$/.test(name)) return `line ${line}: a stage name is invalid (invalid name for build stage: "${token(name)}"); left alone`;
+        if (stageNames.has(name.toLowerCase())) return `line ${line}: two stages have the same name (duplicate name ${token(name)}); left alone`;
         stageNames.add(name.toLowerCase());
       }
     } else if (!sawFrom && keyword !== 'ARG') {
@@ -94,9 +95,15 @@ function quickStructure(source: Source): string | null {
   return sawFrom ? null : noFrom(1);
 }
 
-function oneLine(message: string): string {
+/**
+ * The validator's message, with the file text it quotes after a colon (`Unknown instruction:
+ * ROOT:X:0:0:…`) cut to a token: its own wording is safe to print, the file's may not be.
+ */
+function validatorWords(message: string): string {
   const flat = message.replace(/\s+/g, ' ').trim();
-  return flat.length > 60 ? flat.slice(0, 57) + '...' : flat;
+  const colon = flat.indexOf(': ');
+  const words = colon === -1 ? flat : `${flat.slice(0, colon)}: ${token(flat.slice(colon + 2).replace(/^["']/, ''))}`;
+  return words.length > 80 ? `${words.slice(0, 79)}…` : words;
 }
 
 // `COPY —from=build` (an em dash pasted from a web page) is a source path to Docker, not a flag:
@@ -108,7 +115,7 @@ function typographicDashFlag(source: Source): string | null {
   for (const instruction of source.dockerfile.getInstructions()) {
     for (const arg of instruction.getArguments()) {
       if (DASHED_FLAG.test(arg.getValue())) {
-        return `line ${arg.getRange().start.line + 1}: "${arg.getValue()}" starts with a typographic dash, not "--", so Docker reads it as a path; left alone`;
+        return `line ${arg.getRange().start.line + 1}: a flag starts with a typographic dash, not "--", so Docker reads it as a path; left alone`;
       }
     }
   }
@@ -127,12 +134,12 @@ function brokenImageReference(source: Source): string | null {
     const image = stage.image;
     if (!image || image.includes('$') || resolveRef({ value: image, inStage: stage.index }, stages).kind === 'stage') continue;
     if (imageRepository(image) !== stripTagAndDigest(image)) {
-      return `line ${stage.from.getRange().start.line + 1}: image "${image}" has capitals in its name, which Docker rejects; left alone`;
+      return `line ${stage.from.getRange().start.line + 1}: an image name has capitals, which Docker rejects; left alone`;
     }
   }
   for (const ref of readStageRefs(source, stages)) {
     if (resolveRef(ref, stages).kind === 'image' && /^[A-Za-z0-9_-]+$/.test(ref.value)) {
-      return `line ${source.lineNumberAt(ref.valueSpan.start)}: --from=${ref.value} names no stage of this file (Docker would pull an image called "${ref.value}"); left alone`;
+      return `line ${source.lineNumberAt(ref.valueSpan.start)}: --from=${token(ref.value)} names no stage of this file (Docker would pull an image of that name); left alone`;
     }
   }
   return null;
