@@ -59,6 +59,21 @@ export function systemReason(err: unknown): string {
       return 'is a directory';
     case 'ELOOP':
       return 'symbolic link loop';
+    case 'ENOSPC':
+      return 'no space left on device';
+    case 'EDQUOT':
+      return 'disk quota exceeded';
+    case 'EROFS':
+      return 'read-only file system';
+    case 'ENOTDIR':
+      return 'a path component is not a directory';
+    case 'EBUSY':
+      return 'resource busy';
+    case 'EMFILE':
+    case 'ENFILE':
+      return 'too many open files';
+    case 'EIO':
+      return 'input/output error';
     default:
       return code ?? (err as Error).message;
   }

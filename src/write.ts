@@ -25,6 +25,9 @@ export function writeAtomically(file: string, content: string, readBytes: Buffer
     }
     stat = fs.statSync(target);
     if (!fs.readFileSync(target).equals(readBytes)) return changedOnDisk();
+    // Made read-only since it was read (or always): its owner said not to change it. A rename would
+    // replace it anyway (and root may write anything), so the mode is asked, not the kernel.
+    if ((stat.mode & 0o222) === 0) return { ok: false, reason: 'the file is read-only; not written' };
   } catch (err) {
     return { ok: false, reason: `cannot write (${systemReason(err)})` };
   }
