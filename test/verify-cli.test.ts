@@ -49,6 +49,13 @@ test('parseVerifyArgs: defaults, smoke kinds, --no-rebuild', () => {
   assert.equal(splitCommand(`a "b c" '' d`), ['a', 'b c', '', 'd']);
 });
 
+test('CLI: --help says that verify runs the repository\'s code', () => {
+  const help = runCli(['verify', '--help']);
+  assert.is(help.status, 0);
+  assert.match(help.stdout, /Building a Dockerfile runs its RUN steps/);
+  assert.match(help.stdout, /runs the code of\nthe repository it is pointed at/);
+});
+
 test('CLI: usage errors and missing paths exit 2 with the reason', () => {
   const bad = runCli(['verify', '--http', 'x']);
   assert.is(bad.status, 2);

@@ -314,6 +314,7 @@ function chooseRuntime(split: SplitStage, recipe: SplitRecipe, session: SplitSes
   const programs = programsCalled(ctx, instructions);
   const needed = new Set(needs.osPackages);
   let needsShellImage = programs.shell;
+  session.readFinalCommands?.(programs.list, programs.nodeCommands);
   for (const { program, at } of programs.list) {
     if (session.provides(program)) continue;
     const need = programNeed(program, recipe.family);

@@ -156,6 +156,8 @@ export interface SplitSession {
   provides(program: string): boolean;
   /** Whether a program the runtime image must bring means a shell image (Go: distroless has none). */
   readonly needsShellForPrograms: boolean;
+  /** Reads the final commands before their programs are looked up (Go: `go run` compiles at start). */
+  readFinalCommands?(programs: readonly ProgramUse[], commands: readonly string[][]): void;
   /** Checks the start path once the programs are known (Node: dev dependencies); returns OS packages the runtime must install for it. */
   checkStart?(programs: readonly ProgramUse[], nodeCommands: readonly string[][]): string[] | void;
   /** The runtime image; `needsShell` when a final command is shell form or the runtime installs anything. */

@@ -20,6 +20,9 @@ would make of it (kept in memory, nothing is written), then compares the two ima
 config, files under WORKDIR, a smoke run, size and layers, and the rebuild after a source edit.
 Exit status: 0 equivalent, 1 not equivalent or a build failed, 2 usage error or Docker unavailable.
 
+Building a Dockerfile runs its RUN steps, and the smoke run starts its CMD: verify runs the code of
+the repository it is pointed at, with your Docker. Run it only on code you would build yourself.
+
 Options:
   --against FILE        Compare path with this Dockerfile instead of stageopt's rewrite
   --context DIR         Build context for both builds (default: config "context", else path's folder)

@@ -8,7 +8,7 @@ import { isDistroless } from '../../runtime-images.js';
 import { isUnder } from '../../stage-products.js';
 import { goBuildOutput } from './build-output.js';
 import { droppedPackages, estimateSaving } from '../saving.js';
-import { Decline, lineOf, type CommandStep, type PlanInput, type RuntimeImage, type SplitRecipe, type SplitSession, type SplitStage, type StackPlan } from '../split.js';
+import { Decline, lineOf, type CommandStep, type ProgramUse, type PlanInput, type RuntimeImage, type SplitRecipe, type SplitSession, type SplitStage, type StackPlan } from '../split.js';
 
 export const goSplit: SplitRecipe = {
   family: 'go',
@@ -75,6 +75,16 @@ class GoSplit implements SplitSession {
   private cgoProblem(): string | null {
     if (!this.cgo.checked) this.cgo = { checked: true, problem: readCgoProblem(this.split) };
     return this.cgo.problem;
+  }
+
+  /** `CMD go run main.go` compiles at start: the runtime would need the toolchain the split leaves behind. */
+  readFinalCommands(programs: readonly ProgramUse[], commands: readonly string[][]): void {
+    commands.forEach((words, i) => {
+      if (words[0] === 'go' && (words[1] === 'run' || words[1] === 'build')) {
+        const at = programs[i]!.at;
+        throw new Decline(`${at.getKeyword()} at line ${lineOf(at)} compiles at start (go ${words[1]}); a split would have to change ${at.getKeyword()} to run the binary instead`, at);
+      }
+    });
   }
 
   provides(program: string): boolean {
