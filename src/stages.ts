@@ -170,10 +170,15 @@ export function flagsOf(instruction: Instruction): { name: string; value: string
   return typeof getFlags === 'function' ? getFlags.call(instruction).map((f) => ({ name: f.getName().toLowerCase(), value: f.getValue() })) : [];
 }
 
+/** `COPY --from=…`: a copy out of another stage or an image, not from the build context. */
+export function copiesFrom(instruction: Instruction): boolean {
+  return flagsOf(instruction).some((f) => f.name === 'from');
+}
+
 /** `COPY . .`, `COPY ./ /app`, `ADD . .`: the whole build context, not from another stage. */
 export function isBroadCopy(instruction: Instruction): boolean {
   const ops = copyOperands(instruction);
-  if (!ops || flagsOf(instruction).some((f) => f.name === 'from')) return false;
+  if (!ops || copiesFrom(instruction)) return false;
   return ops.sources.some((s) => s === '.' || s === './');
 }
 

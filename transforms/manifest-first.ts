@@ -8,7 +8,7 @@ import { ECOSYSTEMS, isSourceIndependent, planManifests, recognize, type Ecosyst
 import { replaceSpan, insertAt, type TextEdit } from '../src/edits.js';
 import { andChain, type SimpleCommand } from '../src/shell.js';
 import type { Source, Span } from '../src/source.js';
-import { copyOperands, flagsOf, isBroadCopy, readStages, type Stage } from '../src/stages.js';
+import { copiesFrom, copyOperands, flagsOf, isBroadCopy, readStages, type Stage } from '../src/stages.js';
 import { defineTransform, type Finding, type TransformContext } from '../src/transform.js';
 
 interface Options {
@@ -255,7 +255,7 @@ function nextWorkdir(current: string | null, arg: string): string | null {
 function checkContext(ctx: Ctx, stage: Stage): string | null {
   for (const instruction of stage.instructions) {
     const ops = copyOperands(instruction);
-    if (!ops || flagsOf(instruction).some((f) => f.name === 'from')) continue;
+    if (!ops || copiesFrom(instruction)) continue;
     for (const src of ops.sources) {
       if (/[*?[\]$]|^https?:\/\/|^git@/.test(src) || src === '.' || src === './') continue;
       if (!ctx.buildContext.has(src.replace(/^\.\//, ''))) {
@@ -272,7 +272,7 @@ function copiedBefore(buildContext: BuildContext, before: readonly Instruction[]
   const sameDest = (d: string) => path.posix.normalize(d + '/') === path.posix.normalize(dest + '/') || (d.endsWith('/') && (d === './' || d === dest + '/'));
   for (const instruction of before) {
     const ops = copyOperands(instruction);
-    if (!ops || flagsOf(instruction).some((f) => f.name === 'from') || !sameDest(ops.dest)) continue;
+    if (!ops || copiesFrom(instruction) || !sameDest(ops.dest)) continue;
     for (const src of ops.sources) {
       const clean = src.replace(/^\.\//, '');
       if (clean.includes('/')) continue;

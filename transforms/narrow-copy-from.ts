@@ -12,7 +12,7 @@ import { readPackageJson } from '../src/stacks/node/package-json.js';
 import { runtimeUses, type Use } from '../src/run-time-needs.js';
 import { andChain } from '../src/shell.js';
 import { finalWorkdir, globRegExp, isUnder, joinWorkdir, lineage, readProducts, type Item, type StageProducts } from '../src/stage-products.js';
-import { copyOperands, flagsOf, imageRepository, isBroadCopy, operandsOf, readStageRefs, readStages, resolveRef, type Stage, type StageRef } from '../src/stages.js';
+import { copiesFrom, copyOperands, imageRepository, isBroadCopy, operandsOf, readStageRefs, readStages, resolveRef, type Stage, type StageRef } from '../src/stages.js';
 import { defineTransform, type Finding, type TransformContext } from '../src/transform.js';
 
 interface Options {
@@ -81,7 +81,7 @@ function isDependencyStage(ctx: Ctx, chain: readonly Stage[]): boolean {
   return chain.every((stage) =>
     stage.instructions.every((instruction) => {
       const keyword = instruction.getKeyword();
-      if (keyword === 'COPY' || keyword === 'ADD') return !isBroadCopy(instruction) && !flagsOf(instruction).some((f) => f.name === 'from');
+      if (keyword === 'COPY' || keyword === 'ADD') return !isBroadCopy(instruction) && !copiesFrom(instruction);
       if (keyword !== 'RUN') return true;
       const args = instruction.getArguments();
       if (args.length === 0 || (instruction as Run).getOpeningBracket()) return false;

@@ -11,11 +11,16 @@ export interface TreeCounts {
   source: 'lockfile' | 'package.json';
 }
 
-/** Package counts of the tree the install makes, from the lockfile when it tells dev entries apart. */
-export function treeCounts(manager: NodePackageManager, pkg: PackageJson, ctx: BuildContext): TreeCounts {
-  if (manager === 'npm') {
-    const text = ctx.readText('package-lock.json') ?? ctx.readText('npm-shrinkwrap.json');
-    const counts = text === null ? null : npmLockCounts(text);
+/** The npm lockfile of the build context's root, parsed: read once, for every question about it. */
+export function readNpmLock(ctx: BuildContext): NpmLock | null {
+  const text = ctx.readText('package-lock.json') ?? ctx.readText('npm-shrinkwrap.json');
+  return text === null ? null : parseNpmLock(text);
+}
+
+/** Package counts of the tree the install makes, from the npm lockfile when it tells dev entries apart. */
+export function treeCounts(manager: NodePackageManager, pkg: PackageJson, npmLock: NpmLock | null): TreeCounts {
+  if (manager === 'npm' && npmLock !== null) {
+    const counts = npmLockCounts(npmLock);
     if (counts) return counts;
   }
   const direct = Object.keys(pkg.dependencies ?? {}).length;
@@ -24,18 +29,11 @@ export function treeCounts(manager: NodePackageManager, pkg: PackageJson, ctx: B
 }
 
 /** npm lockfiles: v2/v3 `packages` entries (`dev: true`), v1 nested `dependencies` (`dev: true`). */
-function npmLockCounts(text: string): TreeCounts | null {
-  let lock: any;
-  try {
-    lock = JSON.parse(text);
-  } catch {
-    return null;
-  }
-  if (typeof lock !== 'object' || lock === null) return null;
+function npmLockCounts(lock: NpmLock): TreeCounts | null {
   let total = 0;
   let devOnly = 0;
   if (lock.packages && typeof lock.packages === 'object') {
-    for (const [key, entry] of Object.entries(lock.packages as Record<string, any>)) {
+    for (const [key, entry] of Object.entries(lock.packages)) {
       if (key === '' || !key.includes('node_modules/') || entry?.link) continue;
       total++;
       if (entry?.dev === true) devOnly++;
@@ -43,7 +41,7 @@ function npmLockCounts(text: string): TreeCounts | null {
     return { total, devOnly, source: 'lockfile' };
   }
   if (lock.dependencies && typeof lock.dependencies === 'object') {
-    const walk = (deps: Record<string, any>, depth: number) => {
+    const walk = (deps: Record<string, NpmLockV1Entry>, depth: number) => {
       if (depth > 64) return;
       for (const entry of Object.values(deps)) {
         total++;
@@ -55,4 +53,34 @@ function npmLockCounts(text: string): TreeCounts | null {
     return { total, devOnly, source: 'lockfile' };
   }
   return null;
+}
+
+export interface NpmLockEntry {
+  name?: string;
+  dev?: boolean;
+  devOptional?: boolean;
+  link?: boolean;
+  resolved?: string;
+  bin?: Record<string, string> | string;
+  peerDependencies?: Record<string, string>;
+  peerDependenciesMeta?: Record<string, { optional?: boolean }>;
+}
+export interface NpmLockV1Entry {
+  dev?: boolean;
+  dependencies?: Record<string, NpmLockV1Entry>;
+}
+export interface NpmLock {
+  lockfileVersion?: number;
+  packages?: Record<string, NpmLockEntry>;
+  dependencies?: Record<string, NpmLockV1Entry>;
+}
+
+/** package-lock.json / npm-shrinkwrap.json parsed, or null when it is not a JSON object. */
+export function parseNpmLock(text: string): NpmLock | null {
+  try {
+    const lock = JSON.parse(text) as unknown;
+    return lock !== null && typeof lock === 'object' && !Array.isArray(lock) ? (lock as NpmLock) : null;
+  } catch {
+    return null;
+  }
 }

@@ -16,13 +16,13 @@
 //
 // Programs the start path runs from dev dependencies keep the dev dependencies in the runtime.
 import path from 'node:path';
-import type { Instruction, Run } from 'dockerfile-ast';
+import type { Run } from 'dockerfile-ast';
 import { recognize, planManifests } from '../../ecosystems.js';
 import { insertAt, type TextEdit } from '../../edits.js';
 import { readOsInstall } from '../../os-packages.js';
 import { programNeed } from '../../runtime-images.js';
 import { calledCommands, type SimpleCommand } from '../../shell.js';
-import { flagsOf, globalArgs, isBroadCopy, operandsOf, parseImage } from '../../stages.js';
+import { copiesFrom, globalArgs, isBroadCopy, operandsOf, parseImage } from '../../stages.js';
 import { isScratchOnly } from '../housekeeping.js';
 import { runScript } from '../run-script.js';
 import { droppedPackages, estimateSaving, PACKAGE_MB } from '../saving.js';
@@ -31,7 +31,7 @@ import { copiedInstruction, instructionText } from '../stage-text.js';
 import { commandOutputs, scriptOutputs } from './build.js';
 import { globalBins, isGlobalSetup } from './globals.js';
 import { bundledNpmMajor, installsProductionOnly, nodeMajor, productionFlag, pruneCommand, type NodePackageManager } from './image.js';
-import { treeCounts } from './lockfile.js';
+import { readNpmLock, treeCounts, type NpmLock } from './lockfile.js';
 import { readPackageJson, type PackageJson } from './package-json.js';
 import { scriptStarted } from './scripts.js';
 import { devOrUnknownUse, readStartPath, startPathProject, type StartUse } from './start-path.js';
@@ -79,6 +79,8 @@ export class NodeSplit implements SplitSession {
   /** Why the runtime keeps dev dependencies (the start path runs a program only they provide), or null. */
   private devNeeded: string | null = null;
   private layoutCache: { layout: Layout; note: string | null } | null = null;
+  /** package.json and the npm lockfile of the build context, each read and parsed once per file. */
+  private files: { pkg: PackageJson | null; npmLock: NpmLock | null } | null = null;
   readonly needsShellForPrograms = false;
 
   constructor(protected readonly split: SplitStage) {}
@@ -127,6 +129,12 @@ export class NodeSplit implements SplitSession {
     return this.globals.some((g) => globalBins(g).includes(program));
   }
 
+  private projectFiles(): { pkg: PackageJson | null; npmLock: NpmLock | null } {
+    const ctx = this.split.ctx.buildContext;
+    this.files ??= { pkg: readPackageJson(ctx, ''), npmLock: this.install === 'npm' || this.install === null ? readNpmLock(ctx) : null };
+    return this.files;
+  }
+
   /**
    * Follows the start path (CMD, ENTRYPOINT, HEALTHCHECK, the scripts and launchers they run) to
    * every program it executes: one that only a dev dependency provides keeps the dev dependencies;
@@ -137,10 +145,9 @@ export class NodeSplit implements SplitSession {
     const at = instructions.find((i) => i.getKeyword() === 'CMD' || i.getKeyword() === 'ENTRYPOINT') ?? stage.from;
     if (ctx.buildContext.root === null) throw new Decline('the build context is unknown, so package.json cannot be read', stage.from);
     if (ctx.buildContext.readText('package.json') === null) throw new Decline(`package.json is not in the build context ${ctx.buildContext.root}`, stage.from);
-    const pkg = readPackageJson(ctx.buildContext, '');
+    const { pkg, npmLock } = this.projectFiles();
     if (pkg === null) throw new Decline('package.json is not valid JSON', stage.from);
-    const lock = this.install === 'npm' || this.install === null ? (ctx.buildContext.readText('package-lock.json') ?? ctx.buildContext.readText('npm-shrinkwrap.json')) : null;
-    const read = readStartPath(startPathProject(pkg, lock), nodeCommands, { readScript: (script) => calledCommands(script, { quoted: true }) });
+    const read = readStartPath(startPathProject(pkg, npmLock), nodeCommands, { readScript: (script) => calledCommands(script, { quoted: true }) });
     if ('problem' in read) throw new Decline(`the start path cannot be followed: ${read.problem}`, at);
     const packages: string[] = [];
     const needsDev: StartUse[] = [];
@@ -194,7 +201,7 @@ export class NodeSplit implements SplitSession {
   plan(input: PlanInput): StackPlan {
     const { appDir, ctx, stage } = this.split;
     const { layout, note } = this.layout();
-    const pkg = readPackageJson(ctx.buildContext, '') ?? {};
+    const pkg = this.projectFiles().pkg ?? {};
     const keepsDev = this.devNeeded !== null || this.alreadyProduction();
     const saving = this.saving(input, pkg, keepsDev);
     const what = (base: string) => [base, note, this.devNeeded ? `dev dependencies kept: ${this.devNeeded.replace(/, which the runtime stage leaves out$/, '')}` : null].filter(Boolean).join('; ');
@@ -253,10 +260,11 @@ export class NodeSplit implements SplitSession {
     const install = this.installStep;
     if (install === null) return { layout: { kind: 'whole-folder' }, note: null };
     const { instructions, ctx, appDir } = this.split;
-    const yarnBerry = install.manager === 'yarn' && isYarnBerry(readPackageJson(ctx.buildContext, '') ?? {}, ctx.buildContext.has('.yarnrc.yml'));
+    const pkg = this.projectFiles().pkg ?? {};
+    const yarnBerry = install.manager === 'yarn' && isYarnBerry(pkg, ctx.buildContext.has('.yarnrc.yml'));
     if (yarnBerry) throw new Decline('dependencies are installed with yarn 2 or later (.yarnrc.yml or packageManager), whose production install (`yarn workspaces focus --production`) is not supported yet', install.run);
 
-    const broad = instructions.slice(0, install.index).find((i) => this.isBroadContextCopy(i));
+    const broad = instructions.slice(0, install.index).find((i) => isBroadCopy(i));
     const hasBuild = this.buildCommands().length > 0 || this.installRunBuilds();
     if (broad !== undefined) {
       // manifest-first runs before this transform in every round: an install still after the
@@ -279,13 +287,12 @@ export class NodeSplit implements SplitSession {
       const at = instructions[stray]!;
       throw new Decline(`${at.getKeyword()} at line ${lineOf(at)} comes after the install and neither builds nor only copies files; what it leaves in ${appDir} cannot be told`, at);
     }
-    if (!instructions.slice(0, install.index).every((i) => i.getKeyword() !== 'COPY' || !copiesFromStage(i))) {
+    if (instructions.slice(0, install.index).some((i) => i.getKeyword() === 'COPY' && copiesFrom(i))) {
       throw new Decline(`a COPY --from before the install at line ${lineOf(install.run)} would have to be repeated in the production-dependency stage`, install.run);
     }
     if (!this.appFolderIsContextRoot()) {
       throw new Decline(`the build output cannot be told: no COPY puts the build context's root in ${appDir}`, install.run);
     }
-    const pkg = readPackageJson(ctx.buildContext, '') ?? {};
     const outputs: { index: number; paths: string[] }[] = [];
     for (const command of this.buildCommands()) {
       const found = this.outputsOf(command, pkg);
@@ -300,11 +307,8 @@ export class NodeSplit implements SplitSession {
     return { layout: { kind: 'deps-stage', outputs }, note: null };
   }
 
-  /** What one later command writes into the app folder: paths relative to it, or why that cannot be told. */
+  /** What one build command (of buildCommands) writes into the app folder: paths relative to it, or why that cannot be told. */
   private outputsOf(command: LaterCommand, pkg: PackageJson): string[] | string {
-    const [cmd, sub] = command.words;
-    if ((cmd === 'npm' || cmd === 'yarn' || cmd === 'pnpm') && QUIET_SUBCOMMANDS.has(sub ?? '')) return [];
-    if ((cmd === 'npm' || cmd === 'yarn' || cmd === 'pnpm') && recognize(command.words)?.kind === 'install') return [];
     if (command.words.includes('prisma') && command.words.includes('generate')) return '"prisma generate" writes its client into node_modules, which the production dependencies come without';
     const started = scriptStarted(command.words);
     const found = started !== null && started.extra === 0 ? scriptOutputs(started.name, pkg, '', this.split.ctx.buildContext) : commandOutputs(command.words, pkg, '', this.split.ctx.buildContext, new Set());
@@ -336,12 +340,7 @@ export class NodeSplit implements SplitSession {
   private isContextCopy(i: number): boolean {
     const instruction = this.split.instructions[i]!;
     const keyword = instruction.getKeyword();
-    return (keyword === 'COPY' || keyword === 'ADD') && !copiesFromStage(instruction);
-  }
-
-  private isBroadContextCopy(instruction: Instruction): boolean {
-    const keyword = instruction.getKeyword();
-    return (keyword === 'COPY' || keyword === 'ADD') && !copiesFromStage(instruction) && isBroadCopy(instruction);
+    return (keyword === 'COPY' || keyword === 'ADD') && !copiesFrom(instruction);
   }
 
   /** A RUN of file housekeeping in the app folder only (`mkdir -p logs`, `chown -R node .`): it can run again in the runtime. */
@@ -371,7 +370,7 @@ export class NodeSplit implements SplitSession {
       const workdir = workdirs.get(i);
       if (workdir !== undefined) current = workdir;
       const instruction = instructions[i]!;
-      if (!this.isBroadContextCopy(instruction)) continue;
+      if (!isBroadCopy(instruction)) continue;
       const dest = operandsOf(instruction).at(-1)!;
       const resolved = path.posix.normalize(dest.startsWith('/') ? dest : path.posix.join(current, dest)).replace(/\/+$/, '');
       if (resolved === appDir) return true;
@@ -409,8 +408,8 @@ export class NodeSplit implements SplitSession {
   }
 
   private saving(input: PlanInput, pkg: PackageJson, keepsDev: boolean): StackPlan['saving'] {
-    const { ctx, stage } = this.split;
-    const counts = this.install === null ? { total: 0, devOnly: 0, source: 'package.json' as const } : treeCounts(this.install, pkg, ctx.buildContext);
+    const { stage } = this.split;
+    const counts = this.install === null ? { total: 0, devOnly: 0, source: 'package.json' as const } : treeCounts(this.install, pkg, this.projectFiles().npmLock);
     const dev = keepsDev ? 0 : counts.devOnly;
     const shared = (counts.total - dev) * PACKAGE_MB + 5;
     const why = this.alreadyProduction() ? 'the install already leaves dev dependencies out' : this.devNeeded ? 'the start path needs the dev dependencies' : null;
@@ -419,10 +418,6 @@ export class NodeSplit implements SplitSession {
     if (dev === 0) saving.notes.push(why ?? (counts.total === 0 ? 'no dependencies' : 'no dev dependencies'));
     return saving;
   }
-}
-
-function copiesFromStage(instruction: Instruction): boolean {
-  return flagsOf(instruction).some((f) => f.name === 'from');
 }
 
 /** `chmod +x start.sh`, `chown -R node:node .`: permissions inside the app folder, which the runtime can set again. */

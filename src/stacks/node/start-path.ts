@@ -9,6 +9,7 @@
 // Pure: the caller reads package.json and the lockfile and passes them in.
 import { builtinModules } from 'node:module';
 import { calledCommands } from '../../shell.js';
+import { parseNpmLock, type NpmLock, type NpmLockV1Entry } from './lockfile.js';
 import { stringScripts, type PackageJson } from './package-json.js';
 import { lifecycleScript, NPM_RUN, NPM_SCRIPT_COMMANDS, YARN_PNPM_COMMANDS } from './scripts.js';
 
@@ -711,33 +712,9 @@ const LAUNCHERS = new Map<string, Launcher>([
 // ---------------------------------------------------------------------------------------------
 // package-lock.json
 
-interface NpmLockEntry {
-  name?: string;
-  dev?: boolean;
-  devOptional?: boolean;
-  link?: boolean;
-  resolved?: string;
-  bin?: Record<string, string> | string;
-  peerDependencies?: Record<string, string>;
-  peerDependenciesMeta?: Record<string, { optional?: boolean }>;
-}
-interface NpmLockV1Entry {
-  dev?: boolean;
-  dependencies?: Record<string, NpmLockV1Entry>;
-}
-interface NpmLock {
-  lockfileVersion?: number;
-  packages?: Record<string, NpmLockEntry>;
-  dependencies?: Record<string, NpmLockV1Entry>;
-}
-
-function parseLock(text: string): NpmLock | null {
-  try {
-    const lock = JSON.parse(text) as unknown;
-    return lock !== null && typeof lock === 'object' && !Array.isArray(lock) ? (lock as NpmLock) : null;
-  } catch {
-    return null;
-  }
+/** The lock as the readers below take it: its text (parsed here) or, read once by the caller, parsed. */
+function readLock(lock: string | NpmLock | null): NpmLock | null {
+  return typeof lock === 'string' ? parseNpmLock(lock) : lock;
 }
 
 /** `node_modules/a/node_modules/@s/b` → `@s/b`; null for the root and for workspace folders. */
@@ -759,8 +736,8 @@ function isTopLevel(path: string): boolean {
  * scripts' PATH, and counting a production nested copy would hide a pruned top-level one. A
  * workspace link (`link: true`) provides the bins of the folder it points to.
  */
-export function npmLockBins(lockText: string): Map<string, string[]> | null {
-  const lock = parseLock(lockText);
+export function npmLockBins(lockText: string | NpmLock | null): Map<string, string[]> | null {
+  const lock = readLock(lockText);
   if (!lock || (lock.lockfileVersion ?? 1) < 2 || !lock.packages || typeof lock.packages !== 'object') return null;
   const bins = new Map<string, string[]>();
   for (const [path, entry] of Object.entries(lock.packages)) {
@@ -781,8 +758,8 @@ export function npmLockBins(lockText: string): Map<string, string[]> | null {
  * a bin or a `require` from the project finds; a package only nested answers dev when every copy is.
  * `devOptional` counts as dev: stageopt cannot tell whether the optional side keeps it installed.
  */
-export function npmLockDevOnly(lockText: string): (pkg: string) => boolean | null {
-  const lock = parseLock(lockText);
+export function npmLockDevOnly(lockText: string | NpmLock | null): (pkg: string) => boolean | null {
+  const lock = readLock(lockText);
   const topLevel = new Map<string, boolean>();
   const nested = new Map<string, boolean>();
   const note = (pkg: string, dev: boolean, top: boolean) => {
@@ -808,8 +785,8 @@ export function npmLockDevOnly(lockText: string): (pkg: string) => boolean | nul
 }
 
 /** A package's required (not optional) peer dependencies, from lockfile v2/v3 entries; null when not listed. */
-export function npmLockPeers(lockText: string): (pkg: string) => string[] | null {
-  const lock = parseLock(lockText);
+export function npmLockPeers(lockText: string | NpmLock | null): (pkg: string) => string[] | null {
+  const lock = readLock(lockText);
   const packages = lock?.packages && typeof lock.packages === 'object' ? lock.packages : {};
   return (pkg) => {
     const entry = packages[`node_modules/${pkg}`];
@@ -819,10 +796,11 @@ export function npmLockPeers(lockText: string): (pkg: string) => string[] | null
 }
 
 /**
- * The StartPathProject of a parsed package.json and, when there is one, package-lock.json's text.
- * Without a lockfile the direct dependencies answer for dev-ness and nothing tells bins apart.
+ * The StartPathProject of a parsed package.json and, when there is one, package-lock.json (its
+ * text, or parsed once by the caller). Without a lockfile the direct dependencies answer for
+ * dev-ness and nothing tells bins apart.
  */
-export function startPathProject(manifest: PackageJson, npmLockText: string | null): StartPathProject {
+export function startPathProject(manifest: PackageJson, npmLockText: string | NpmLock | null): StartPathProject {
   const keys = (field: string): string[] => {
     const value = manifest[field];
     return value !== null && typeof value === 'object' && !Array.isArray(value) ? Object.keys(value) : [];
@@ -830,9 +808,10 @@ export function startPathProject(manifest: PackageJson, npmLockText: string | nu
   const scripts = stringScripts(manifest);
   const dependencies = new Set([...keys('dependencies'), ...keys('optionalDependencies')]);
   const devDependencies = new Set(keys('devDependencies'));
-  const bins = npmLockText === null ? null : npmLockBins(npmLockText);
-  const lockDevOnly = npmLockText === null ? () => null : npmLockDevOnly(npmLockText);
-  const peers = npmLockText === null ? () => null : npmLockPeers(npmLockText);
+  const lock = readLock(npmLockText);
+  const bins = lock === null ? null : npmLockBins(lock);
+  const lockDevOnly = lock === null ? () => null : npmLockDevOnly(lock);
+  const peers = lock === null ? () => null : npmLockPeers(lock);
   return {
     scripts,
     dependencies,
