@@ -32,18 +32,13 @@ export function estimateSaving(buildImage: string, runtimeImage: string, sharedM
   const after = approxImageMB(runtimeImage);
   const notes: string[] = [];
   const items = dropped.filter((d): d is Dropped => d !== null && d.mb > 0);
-  let beforeMB: number;
-  let afterMB: number;
-  if (before === null || after === null) {
-    // An image whose size is not known: only the dropped weight can be told, on a base of unknown size.
-    beforeMB = 200 + sharedMB + items.reduce((s, d) => s + d.mb, 0);
-    afterMB = 200 + sharedMB;
-    notes.push(runtimeImage === buildImage ? `the same base (${buildImage})` : `${runtimeImage} instead of ${buildImage} (sizes not known)`);
-  } else {
-    beforeMB = before + sharedMB + items.reduce((s, d) => s + d.mb, 0);
-    afterMB = after + sharedMB;
-    notes.push(before === after ? `a base of the same size (${runtimeImage})` : `${runtimeImage} (≈${mb(after)}) instead of ${buildImage} (≈${mb(before)})`);
-  }
+  // An image whose size is not known: only the dropped weight can be told, on a base of some 200 MB.
+  const known = before !== null && after !== null;
+  const droppedMB = items.reduce((s, d) => s + d.mb, 0);
+  const beforeMB = (known ? before : 200) + sharedMB + droppedMB;
+  const afterMB = (known ? after : 200) + sharedMB;
+  if (!known) notes.push(runtimeImage === buildImage ? `the same base (${buildImage})` : `${runtimeImage} instead of ${buildImage} (sizes not known)`);
+  else notes.push(before === after ? `a base of the same size (${runtimeImage})` : `${runtimeImage} (≈${mb(after)}) instead of ${buildImage} (≈${mb(before)})`);
   for (const item of items) notes.push(item.note);
   return { beforeMB, afterMB, notes };
 }
