@@ -245,7 +245,7 @@ function readBuildSteps(split: SplitStage, session: SplitSession): RuntimeNeeds 
     const { chain, scriptStart } = script;
     if (!chain.ok) throw new Decline(`RUN at line ${lineOf(run)} cannot be read (${chain.reason}); what it leaves outside the app folder is unknown`, run);
     for (const command of chain.commands) {
-      if (session.readPublishing?.(command.words)) continue;
+      if (session.readPublishing?.(command.words, run)) continue;
       readCommand(split, session, run, i, command, scriptStart, needs);
     }
   }
@@ -259,7 +259,7 @@ function checkCopy(instruction: Instruction, appDir: string, session: SplitSessi
   const dest = ops[ops.length - 1]!;
   if (dest.includes('$')) throw new Decline(`${instruction.getKeyword()} at line ${lineOf(instruction)} copies to a path made of variables`, instruction);
   if (!dest.startsWith('/') || isUnder(path.posix.normalize(dest), appDir)) return;
-  if (session.acceptsCopyTo?.(dest, ops)) return;
+  if (session.acceptsCopyTo?.(dest, ops, instruction)) return;
   throw new Decline(`${instruction.getKeyword()} at line ${lineOf(instruction)} puts files in ${dest}, outside the app folder ${appDir}`, instruction);
 }
 

@@ -141,9 +141,9 @@ export interface SplitSession {
   /** An ENV of the stage (the build runs under it). */
   readEnv?(instruction: Instruction, text: string): void;
   /** A COPY/ADD to `dest`, outside the app folder: true when the stack knows it (a published site). */
-  acceptsCopyTo?(dest: string, operands: readonly string[]): boolean;
+  acceptsCopyTo?(dest: string, operands: readonly string[], instruction: Instruction): boolean;
   /** A command that publishes files outside the app folder, read before anything else: true when it is one. */
-  readPublishing?(words: readonly (string | null)[]): boolean;
+  readPublishing?(words: readonly (string | null)[], run: Run): boolean;
   /** Whether `cmd` may take variables as values (`npm ci --omit=$OMIT`, `go build -o $OUT`). */
   takesVariableValues(cmd: string): boolean;
   /** Reads one build command; false when it is not one this stack knows. */

@@ -7,7 +7,6 @@ COPY . .
 RUN npm run build
 RUN rm -rf /var/www/html/* && cp -r dist/* /var/www/html/
 COPY nginx/site.conf /etc/nginx/sites-available/default
-RUN npm prune --omit=dev
 
 FROM debian:bookworm-slim AS runtime
 WORKDIR /app
@@ -16,6 +15,5 @@ COPY --from=build /etc/nginx/sites-available/default /etc/nginx/sites-available/
 COPY --from=build /var/www/html /var/www/html
 COPY --from=build /usr/local/bin/docker-entrypoint.sh /usr/local/bin/docker-entrypoint.sh
 ENTRYPOINT ["docker-entrypoint.sh"]
-COPY --from=build /app /app
 EXPOSE 8080
 CMD ["nginx", "-g", "daemon off;"]

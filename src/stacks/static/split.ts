@@ -1,7 +1,9 @@
 // The static-site recipe: a site built by Node and served by nginx from the OS packages (the final
 // command starts nginx, which a RUN installed). The runtime needs nginx and what the build published
-// for it — on the Debian slim image of the Node image's release — not Node. The app folder still
-// comes along (dev dependencies pruned) so that the image keeps every file its WORKDIR had.
+// for it — on the Debian slim image of the Node image's release — not Node, so not the app folder
+// either: without Node nothing there can run, and copying it (node_modules included) after every
+// source edit would make rebuilds slower than the original's. The one exception is a file nginx's
+// own configuration names under the app folder (`root /app/dist;`), which comes along.
 import path from 'node:path';
 import { Run, type Instruction } from 'dockerfile-ast';
 import { commandOf } from '../../final-command.js';
@@ -12,11 +14,16 @@ import { isUnder } from '../../stage-products.js';
 import { parseImage } from '../../stages.js';
 import { NodeSplit } from '../node/split.js';
 import { estimateSaving } from '../saving.js';
-import { Decline, type PlanInput, type RuntimeImage, type SplitCtx, type SplitRecipe, type StackPlan } from '../split.js';
+import type { BuildContext } from '../../build-context.js';
+import { token } from '../../quote.js';
+import { Decline, lineOf, type PlanInput, type RuntimeImage, type SplitCtx, type SplitRecipe, type StackPlan } from '../split.js';
 import { runScript } from '../run-script.js';
+import { pathsNamedUnder } from './nginx-config.js';
 
 // Where Debian's nginx reads its configuration and, by default, the site.
 const PUBLISHED_ROOTS = ['/var/www', '/etc/nginx', '/usr/share/nginx'];
+// Where it reads its configuration: what lands here is read for paths in the app folder.
+const CONFIG_ROOT = '/etc/nginx';
 const STATIC_SERVERS = new Set(['nginx', 'nginx-light', 'nginx-core', 'nginx-full', 'nginx-extras']);
 
 export const staticSplit: SplitRecipe = {
@@ -51,17 +58,34 @@ class StaticSplit extends NodeSplit {
   private published: string[] = [];
   /** Published folders the build emptied first (`rm -rf /var/www/html/*`): emptied in the runtime too. */
   private emptied: string[] = [];
+  /** Files of the app folder that nginx's configuration names: the runtime copies them. */
+  private namedByConfig: string[] = [];
 
-  acceptsCopyTo(dest: string, operands: readonly string[]): boolean {
+  acceptsCopyTo(dest: string, operands: readonly string[], instruction: Instruction): boolean {
     const normalized = path.posix.normalize(dest);
     if (!isPublishedPath(normalized)) return false;
+    if (isUnder(normalized, CONFIG_ROOT)) this.readConfig(operands.slice(0, -1), instruction);
     // `COPY a b /etc/nginx/conf.d/` keeps the names: the folder is what the runtime copies.
     this.published.push(dest.endsWith('/') || operands.length > 2 ? normalized.replace(/\/$/, '') : normalized);
     return true;
   }
 
   /** `cp -r dist/* /var/www/html/`, `rm -rf /var/www/html/*`: the build publishing the site. */
-  readPublishing(words: readonly (string | null)[]): boolean {
+  /** Reads configuration a COPY brings from the build context, for the app-folder paths it names. */
+  private readConfig(sources: readonly string[], instruction: Instruction): void {
+    const { ctx, appDir } = this.split;
+    const at = `${instruction.getKeyword()} at line ${lineOf(instruction)}`;
+    const unknown = (why: string) => new Decline(`${at} brings nginx configuration ${why}, so whether nginx reads files from the app folder ${appDir} (which the runtime leaves behind) cannot be told`, instruction);
+    if (ctx.buildContext.root === null) throw unknown('from a build context that is unknown');
+    for (const source of sources) {
+      if (/[*?[$]/.test(source)) throw unknown(`named by a pattern or variable (${token(source)})`);
+      const files = contextFiles(ctx.buildContext, source.replace(/^\.\/|\/$/g, '') || '.');
+      if (files === null) throw unknown(`(${token(source)}) that is not in the build context, or is a folder of more than 500 files`);
+      for (const file of files) this.namedByConfig.push(...pathsNamedUnder(ctx.buildContext.readText(file) ?? '', appDir));
+    }
+  }
+
+  readPublishing(words: readonly (string | null)[], run: Run): boolean {
     const { appDir } = this.split;
     const [cmd, ...rest] = words;
     if (rest.some((w) => w === null)) return false;
@@ -78,6 +102,10 @@ class StaticSplit extends NodeSplit {
       if (!isPublishedPath(dest)) return false;
       // Sources must come from the app folder: the runtime has nothing else.
       if (cmd !== 'mkdir' && !args.slice(0, -1).every((w) => isUnder(resolve(w.replace(/\/?\*$/, '')), appDir))) return false;
+      // Configuration made in the app folder may be the build's output: it cannot be read here.
+      if (cmd !== 'mkdir' && isUnder(dest, CONFIG_ROOT)) {
+        throw new Decline(`RUN at line ${lineOf(run)} puts nginx configuration from the app folder into ${dest}; whether it names files of the app folder, which the runtime leaves behind, cannot be told before the build`, run);
+      }
       this.published.push(dest.replace(/\/$/, ''));
       return true;
     }
@@ -122,11 +150,29 @@ class StaticSplit extends NodeSplit {
       payload.push(`COPY --from=${input.buildName} /usr/local/bin/docker-entrypoint.sh /usr/local/bin/docker-entrypoint.sh`);
       payload.push('ENTRYPOINT ["docker-entrypoint.sh"]');
     }
-    payload.push(`COPY --from=${input.buildName} ${appDir} ${appDir}`);
-    // The runtime keeps the app folder (production dependencies) and adds the server's packages.
-    const saving = estimateSaving(this.split.stage.image!, input.image, 20 + 5 * input.packages.length, []);
-    return { buildEdits: [], buildTail: this.prune(), payload, runtimeBefore: new Map(), what: `the published site and its server (${input.packages.join(', ')})`, saving };
+    const named = minimalPaths(this.namedByConfig);
+    for (const p of named) payload.push(`COPY --from=${input.buildName} ${p} ${p}`);
+    // The runtime has the server's packages and the site; a few MB of files besides.
+    const saving = estimateSaving(this.split.stage.image!, input.image, 5 + 5 * input.packages.length, []);
+    const what = `the published site and its server (${input.packages.join(', ')})${named.length > 0 ? `, and from the app folder what nginx's configuration names (${named.join(', ')})` : ''}`;
+    return { buildEdits: [], buildTail: [], payload, runtimeBefore: new Map(), what, saving };
   }
+}
+
+/**
+ * The files of a context path (a folder's, recursively), or null when the build cannot see it or
+ * it holds more than a configuration folder would (a symlink loop, a whole tree).
+ */
+function contextFiles(context: BuildContext, rel: string, budget = { files: 500 }): string[] | null {
+  if (!context.has(rel) && rel !== '.') return null;
+  if (!context.isDirectory(rel)) return --budget.files < 0 ? null : [rel];
+  const out: string[] = [];
+  for (const entry of context.list(rel) ?? []) {
+    const files = contextFiles(context, rel === '.' ? entry : `${rel}/${entry}`, budget);
+    if (files === null) return null;
+    out.push(...files);
+  }
+  return out;
 }
 
 /** Paths without those inside another listed path (copying `/var/www/html` covers its files). */
