@@ -70,6 +70,19 @@ test('references: CMD words that name files (relative to WORKDIR, or on PATH); s
   assert.equal(missingReferences(refs, { Env: ['PATH=/usr/bin'] }, rewrite).map((r) => r.word), ['/bin/sh', 'server.js']);
 });
 
+test("references: a program's place is looked up on PATH only, even when WORKDIR has a file of that name", () => {
+  const original = listing({ ...NODE_IMAGE, '/usr/sbin': 'd', '/usr/sbin/nginx': 'f', '/app': 'd', '/app/nginx': 'd', '/app/nginx/default.conf': 'f', '/app/start': 'f' });
+  const config = { WorkingDir: '/app', Env: ['PATH=/usr/local/bin:/usr/sbin:/usr/bin:/bin'], Entrypoint: ['docker-entrypoint.sh'], Cmd: ['nginx', '-g', 'daemon off;'], Healthcheck: { Test: ['CMD-SHELL', 'cat start || nginx -t'] } };
+  const refs = references(config, original);
+  // nginx is the program (CMD's first word under an ENTRYPOINT, a command in the health script);
+  // "start", an argument of cat, is the app folder's file.
+  assert.equal(refs.map((r) => [r.word, r.path, r.onPath]).sort(), [
+    ['/bin/sh', '/bin/sh', false],
+    ['nginx', '/usr/sbin/nginx', true],
+    ['start', '/app/start', false],
+  ]);
+});
+
 const NO_NODE: NodeManifests = { pkg: null, lockPackages: null };
 
 test('classifyFile: build-only kinds, and what stays possibly needed', () => {
