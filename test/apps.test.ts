@@ -11,7 +11,7 @@ import { FIXTURES } from './helpers.js';
 
 const APPS = path.join(FIXTURES, 'apps');
 const ECOSYSTEMS = ['node', 'go', 'python', 'static'];
-const KEYS = ['ecosystem', 'http', 'touch', 'env', 'expect', 'why'];
+const KEYS = ['ecosystem', 'http', 'touch', 'env', 'expect', 'why', 'assets'];
 
 const apps = fs
   .readdirSync(APPS, { withFileTypes: true })
@@ -22,7 +22,7 @@ const apps = fs
 test('the tier has its apps, each listed in the README', () => {
   assert.equal(apps, [
     'alpine-prod', 'express-node14', 'express-server', 'go-http', 'hook-server', 'nest-style', 'nodemon-babel',
-    'pnpm-app', 'python-slim-flask-less', 'python-web', 'static-site', 'ts-api', 'workspaces-monorepo', 'yarn-build',
+    'pnpm-app', 'python-slim-flask-less', 'python-web', 'static-site', 'ts-api', 'workspaces-monorepo', 'yarn-berry', 'yarn-build',
   ]);
   const readme = fs.readFileSync(path.join(APPS, 'README.md'), 'utf8');
   for (const app of apps) assert.ok(readme.includes(`\`${app}\``), `README.md must list ${app}`);
@@ -59,6 +59,16 @@ for (const app of apps) {
     // What a Docker expert would want: a verified split, or a decline whose reason is written down.
     assert.ok(v.expect === undefined || v.expect === 'split' || v.expect === 'decline', `expect must be split or decline, got ${String(v.expect)}`);
     if (v.expect === 'decline') assert.type(v.why, 'string', 'a decline says why');
+
+    if (v.assets !== undefined) {
+      assert.ok(Array.isArray(v.assets), 'assets must be a list');
+      for (const a of v.assets as { npm?: unknown; file?: unknown; to?: unknown }[]) {
+        // Pinned, so a run fetches the same bytes the lockfile and Dockerfile were written against.
+        assert.match(String(a.npm), /^(@[a-z0-9-]+\/)?[a-z0-9.-]+@\d+\.\d+\.\d+$/, `assets: npm must be name@x.y.z, got ${String(a.npm)}`);
+        assert.type(a.file, 'string');
+        assert.ok(path.resolve(dir, String(a.to)).startsWith(dir + path.sep), `assets: to must stay inside the app: ${String(a.to)}`);
+      }
+    }
 
     assert.type(v.touch, 'string');
     const touch = path.resolve(dir, v.touch as string);

@@ -12,7 +12,7 @@ import * as assert from 'uvu/assert';
 import { recognize } from '../../src/ecosystems.js';
 import { andChain } from '../../src/shell.js';
 import { FIXTURES, tempDir } from '../helpers.js';
-import { failures, requireDocker, verifyJson } from './helpers.js';
+import { failures, npmAsset, requireDocker, verifyJson } from './helpers.js';
 
 requireDocker();
 const APPS = path.join(FIXTURES, 'apps');
@@ -22,7 +22,9 @@ function installsOrPrunes(step: string): boolean {
   const run = /^RUN\s+(.*)$/s.exec(step);
   if (!run) return false;
   const chain = andChain(run[1]!, { anyOperator: true });
-  return chain.ok && chain.commands.some((c) => recognize(c.words)?.kind === 'install' || ((c.words[0] === 'npm' || c.words[0] === 'pnpm') && c.words[1] === 'prune'));
+  // `yarn workspaces focus` is yarn 2+'s production install.
+  const focus = (w: readonly (string | null)[]) => w[0] === 'yarn' && w[1] === 'workspaces' && w[2] === 'focus';
+  return chain.ok && chain.commands.some((c) => recognize(c.words)?.kind === 'install' || focus(c.words) || ((c.words[0] === 'npm' || c.words[0] === 'pnpm') && c.words[1] === 'prune'));
 }
 // Rebuild seconds on a shared two-core machine wobble: a rewrite may take this much longer than the
 // original before it counts as slower (whichever is larger).
@@ -36,6 +38,8 @@ interface AppSpec {
   env?: Record<string, string>;
   expect?: 'split' | 'decline';
   why?: string;
+  /** Files a real repository would commit, fetched from the npm registry into the app's copy. */
+  assets?: { npm: string; file: string; to: string }[];
 }
 
 const only = process.env.STAGEOPT_E2E_APPS?.split(',');
@@ -53,6 +57,7 @@ for (const app of apps) {
   test(`${app}: the --unsafe run ${expectation}`, () => {
     const copy = path.join(tempDir('stageopt-e2e-app-'), app);
     fs.cpSync(path.join(APPS, app), copy, { recursive: true });
+    for (const asset of spec.assets ?? []) npmAsset(asset, copy);
     try {
       const env = Object.entries(spec.env ?? {}).flatMap(([k, v]) => ['--env', `${k}=${v}`]);
       const r = verifyJson([copy, '--unsafe', '--http', spec.http, '--touch', spec.touch, '--timeout', '60', ...env]);

@@ -1,5 +1,7 @@
 // Shared by the e2e tests: they run the built CLI against the real Docker engine that
 // e2e/run-tests.sh started (DOCKER_HOST, STAGEOPT_DOCKER and STAGEOPT_VERIFY_NETWORK come from it).
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT, runCli, type CliResult } from '../helpers.js';
 
@@ -35,4 +37,26 @@ export function verifyJson(args: string[]): Verified {
 
 export function failures(doc: { problems: { severity: string; check: string; message: string }[] }): string[] {
   return doc.problems.filter((p) => p.severity === 'fail').map((p) => `${p.check}: ${p.message}`);
+}
+
+/**
+ * A file out of an npm registry package, written into an app copy (`.yarn/releases/yarn-4.9.2.cjs`
+ * from `@yarnpkg/cli-dist@4.9.2`): what a real repository commits, fetched instead of kept in ours.
+ * Tarballs are immutable per version, so each is packed once into the e2e state's cache.
+ */
+export function npmAsset(asset: { npm: string; file: string; to: string }, appDir: string): void {
+  const cache = path.join(process.env.STAGEOPT_E2E_STATE ?? '/tmp/stageopt-e2e', 'cache', 'npm-assets');
+  fs.mkdirSync(cache, { recursive: true });
+  const tgz = path.join(cache, `${asset.npm.replace(/[^A-Za-z0-9.@-]+/g, '_')}.tgz`);
+  if (!fs.existsSync(tgz)) {
+    const packed = spawnSync('npm', ['pack', asset.npm, '--pack-destination', cache, '--silent'], { encoding: 'utf8', timeout: 120_000 });
+    const name = packed.stdout.trim().split('\n').pop();
+    if (packed.status !== 0 || !name) throw new Error(`npm pack ${asset.npm} failed: ${packed.stderr}`);
+    fs.renameSync(path.join(cache, name), tgz);
+  }
+  const extracted = spawnSync('tar', ['-xzOf', tgz, `package/${asset.file}`], { maxBuffer: 64 * 1024 * 1024, timeout: 60_000 });
+  if (extracted.status !== 0) throw new Error(`${asset.npm} has no ${asset.file}: ${extracted.stderr}`);
+  const dest = path.join(appDir, asset.to);
+  fs.mkdirSync(path.dirname(dest), { recursive: true });
+  fs.writeFileSync(dest, extracted.stdout);
 }

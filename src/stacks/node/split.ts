@@ -14,11 +14,14 @@
 //   dependency): the original's rebuilds re-run the install already, and the rewrite says it does
 //   too (the install keeps its place; with a build step, a prune follows the build).
 //
+// "Production" is the manager's flag on the install (`--omit=dev`, `--production`, `--prod`), or for
+// yarn 2+, which has neither, `yarn workspaces focus --all --production` in its place (yarn-berry.ts).
+//
 // Programs the start path runs from dev dependencies keep the dev dependencies in the runtime.
 import path from 'node:path';
 import type { Run } from 'dockerfile-ast';
 import { recognize, planManifests } from '../../ecosystems.js';
-import { insertAt, type TextEdit } from '../../edits.js';
+import { insertAt, replaceSpan, type TextEdit } from '../../edits.js';
 import { readOsInstall } from '../../os-packages.js';
 import { programNeed } from '../../runtime-images.js';
 import { calledCommands, type SimpleCommand } from '../../shell.js';
@@ -35,6 +38,7 @@ import { readNpmLock, treeCounts, type NpmLock } from './lockfile.js';
 import { readPackageJson, type PackageJson } from './package-json.js';
 import { scriptStarted } from './scripts.js';
 import { devOrUnknownUse, readStartPath, startPathProject, type StartUse } from './start-path.js';
+import { BERRY_PRODUCTION_INSTALL, readYarnBerry, type YarnBerry } from './yarn-berry.js';
 
 export const nodeSplit: SplitRecipe = {
   family: 'node',
@@ -49,9 +53,14 @@ interface InstallStep {
   run: Run;
   manager: NodePackageManager;
   words: string[];
+  /** Where the install command starts, for a production install that is another command (yarn 2+). */
+  commandAt: number;
   /** Where the production flag goes: right after the install command's last word. */
   flagAt: number;
 }
+
+/** How an install is made production-only: a flag added to it, or (yarn 2+) another command in its place. */
+type ProductionInstall = { kind: 'flag'; text: string } | { kind: 'command'; text: string };
 
 /** A command of a build step after the install, read for what it writes into the app folder. */
 interface LaterCommand {
@@ -79,6 +88,8 @@ export class NodeSplit implements SplitSession {
   /** Why the runtime keeps dev dependencies (the start path runs a program only they provide), or null. */
   private devNeeded: string | null = null;
   private layoutCache: { layout: Layout; note: string | null } | null = null;
+  /** Yarn 2+ read from the project (null: another package manager, or yarn classic). */
+  private berry: YarnBerry | null = null;
   /** package.json and the npm lockfile of the build context, each read and parsed once per file. */
   private files: { pkg: PackageJson | null; npmLock: NpmLock | null } | null = null;
   readonly needsShellForPrograms = false;
@@ -105,7 +116,7 @@ export class NodeSplit implements SplitSession {
         if (literal.slice(2).some((w) => w.startsWith('--prefix'))) throw new Decline(`${at} installs into another folder (--prefix)`, run);
         if (this.install === null) {
           this.install = cmd;
-          this.installStep = { index: step.index, run, manager: cmd, words: literal, flagAt: step.scriptStart + step.command.end };
+          this.installStep = { index: step.index, run, manager: cmd, words: literal, commandAt: step.scriptStart + step.command.start, flagAt: step.scriptStart + step.command.end };
           return true;
         }
       }
@@ -214,13 +225,14 @@ export class NodeSplit implements SplitSession {
     }
 
     const install = this.installStep!;
-    const flag = keepsDev ? null : productionFlag(install.manager, this.npmMajor());
+    const production: ProductionInstall | null = keepsDev ? null : this.berry !== null ? { kind: 'command', text: BERRY_PRODUCTION_INSTALL } : { kind: 'flag', text: productionFlag(install.manager, this.npmMajor()) };
+    const flag = production?.text ?? null;
     const firstBuild = this.split.roles.indexOf('build');
     const runtimeBefore = new Map<number, string[]>([[firstBuild, [...input.installLines]]]);
     const runtimeAt = new Map<number, string[]>();
 
     if (layout.kind === 'deps-in-place') {
-      const buildEdits: TextEdit[] = flag ? [insertAt(install.flagAt, ` ${flag}`)] : [];
+      const buildEdits: TextEdit[] = production === null ? [] : production.kind === 'flag' ? [insertAt(install.flagAt, ` ${production.text}`)] : [replaceSpan({ start: install.commandAt, end: install.flagAt }, production.text)];
       runtimeAt.set(install.index, [`COPY --from=${input.buildName} ${appDir} ${appDir}`]);
       const moveToRuntime = this.stepsAfterInstall().filter((i) => this.isContextCopy(i) || this.isHousekeeping(i));
       const fromManifests = note === null;
@@ -232,7 +244,7 @@ export class NodeSplit implements SplitSession {
 
     // A deps stage: the build stage's instructions up to the install, the install made production-only.
     const depsName = this.depsStageName(input.buildName);
-    const deps = [`FROM ${stage.image} AS ${depsName}`, ...this.depsLines(install, flag)];
+    const deps = [`FROM ${stage.image} AS ${depsName}`, ...this.depsLines(install, production)];
     runtimeAt.set(install.index, [`COPY --from=${depsName} ${appDir} ${appDir}`]);
     for (const i of this.stepsAfterInstall()) {
       if (this.isContextCopy(i) || this.isHousekeeping(i)) runtimeAt.set(i, [copiedInstruction(ctx.source, this.split.instructions[i]!)]);
@@ -261,8 +273,8 @@ export class NodeSplit implements SplitSession {
     if (install === null) return { layout: { kind: 'whole-folder' }, note: null };
     const { instructions, ctx, appDir } = this.split;
     const pkg = this.projectFiles().pkg ?? {};
-    const yarnBerry = install.manager === 'yarn' && isYarnBerry(pkg, ctx.buildContext.has('.yarnrc.yml'));
-    if (yarnBerry) throw new Decline('dependencies are installed with yarn 2 or later (.yarnrc.yml or packageManager), whose production install (`yarn workspaces focus --production`) is not supported yet', install.run);
+    this.berry = install.manager === 'yarn' ? readYarnBerry(pkg, ctx.buildContext) : null;
+    if (this.berry !== null && !this.berry.ok) throw new Decline(this.berry.reason, install.run);
 
     const broad = instructions.slice(0, install.index).find((i) => isBroadCopy(i));
     const hasBuild = this.buildCommands().length > 0 || this.installRunBuilds();
@@ -379,7 +391,7 @@ export class NodeSplit implements SplitSession {
   }
 
   /** The deps stage's lines: every instruction before the install as the build stage has it, then the install. */
-  private depsLines(install: InstallStep, flag: string | null): string[] {
+  private depsLines(install: InstallStep, production: ProductionInstall | null): string[] {
     const { instructions, roles, ctx, workdirs } = this.split;
     const lines: string[] = [];
     for (let i = 0; i < install.index; i++) {
@@ -389,7 +401,9 @@ export class NodeSplit implements SplitSession {
     const start = ctx.source.lineStart(install.run.getRange().start.line);
     const at = install.flagAt - start;
     const run = copiedInstruction(ctx.source, install.run);
-    lines.push(flag ? `${run.slice(0, at)} ${flag}${run.slice(at)}` : run);
+    if (production === null) lines.push(run);
+    else if (production.kind === 'flag') lines.push(`${run.slice(0, at)} ${production.text}${run.slice(at)}`);
+    else lines.push(`${run.slice(0, install.commandAt - start)}${production.text}${run.slice(at)}`);
     return lines;
   }
 
@@ -423,10 +437,4 @@ export class NodeSplit implements SplitSession {
 /** `chmod +x start.sh`, `chown -R node:node .`: permissions inside the app folder, which the runtime can set again. */
 function isPermissionChange(words: readonly (string | null)[]): boolean {
   return (words[0] === 'chmod' || words[0] === 'chown') && words.every((w) => w !== null && !w.startsWith('/'));
-}
-
-/** Yarn 2+ (berry): a .yarnrc.yml, or package.json's packageManager naming yarn 2 or later. */
-function isYarnBerry(pkg: PackageJson, hasYarnrcYml: boolean): boolean {
-  const pm = typeof pkg.packageManager === 'string' ? /^yarn@(\d+)/.exec(pkg.packageManager)?.[1] : undefined;
-  return hasYarnrcYml || (pm !== undefined && Number(pm) >= 2);
 }

@@ -1,0 +1,1 @@
+// stands in for the yarn 3.6.4 release
