@@ -101,6 +101,9 @@ function plan(ctx: Ctx, stage: Stage, family: string): Plan {
   }
 
   const recipe = SPLIT_RECIPES.find((r) => r.family === family && r.detects(ctx, instructions))!;
+  if (appDir === '/' && !recipe.buildsAtImageRoot) {
+    throw new Decline('the app is built at the image root (no WORKDIR); there is no app folder to copy', instructions[lastBuild]!);
+  }
   const split: SplitStage = { ctx, stage, instructions, roles, appDir, lastBuild, workdirs };
   const session = recipe.begin(split);
   const needs = readBuildSteps(split, session);
@@ -206,8 +209,8 @@ function readAppFolder(source: Source, instructions: readonly Instruction[], las
     if (app === null) app = current;
     if (current !== app) throw new Decline(`build steps run in two folders (${app} and ${current}, line ${lineOf(instruction)}); only one app folder can be copied`, instruction);
   }
-  if (app === null || app === '/') throw new Decline('the app is built at the image root (no WORKDIR); there is no app folder to copy', instructions[lastBuild]!);
-  return { appDir: app.replace(/\/+$/, ''), workdirs };
+  if (app === null) throw new Decline('the app is built at the image root (no WORKDIR); there is no app folder to copy', instructions[lastBuild]!);
+  return { appDir: app === '/' ? '/' : app.replace(/\/+$/, ''), workdirs };
 }
 
 /** A RUN made only of OS package commands and absolute-path housekeeping: where it runs does not matter. */

@@ -46,7 +46,7 @@ export interface SplitStage {
   stage: Stage;
   instructions: readonly Instruction[];
   roles: readonly Role[];
-  /** The folder the build works in, without a trailing slash. */
+  /** The folder the build works in, without a trailing slash; `/` for an app built at the image root. */
   appDir: string;
   lastBuild: number;
   /** WORKDIR instructions by index, with the folder each one leaves the build in. */
@@ -173,6 +173,11 @@ export interface SplitRecipe {
   detects(ctx: SplitCtx, instructions: readonly Instruction[]): boolean;
   /** A command that works the same in any folder (an OS install, `pip install flask`): not an app-folder build step. */
   isFolderIndependent(words: readonly (string | null)[]): boolean;
+  /**
+   * Whether the recipe splits an app built at the image root (no WORKDIR): it must then copy what
+   * the build made by name (`/node_modules`), never the root folder, which is the whole system.
+   */
+  readonly buildsAtImageRoot?: boolean;
   begin(stage: SplitStage): SplitSession;
 }
 

@@ -44,6 +44,7 @@ export const nodeSplit: SplitRecipe = {
   family: 'node',
   detects: () => true,
   isFolderIndependent: (words) => isGlobalSetup(words),
+  buildsAtImageRoot: true,
   begin: (split) => new NodeSplit(split),
 };
 
@@ -58,6 +59,12 @@ interface InstallStep {
   /** Where the production flag goes: right after the install command's last word. */
   flagAt: number;
 }
+
+/** The root package's scripts that npm, yarn and pnpm run as part of an install. */
+const INSTALL_HOOKS = ['preinstall', 'install', 'postinstall', 'preprepare', 'prepare', 'postprepare'];
+
+/** The lockfile each manager writes, the one it writes first. */
+const LOCKFILES: Record<NodePackageManager, string[]> = { npm: ['package-lock.json', 'npm-shrinkwrap.json'], yarn: ['yarn.lock'], pnpm: ['pnpm-lock.yaml'] };
 
 /** How an install is made production-only: a flag added to it, or (yarn 2+) another command in its place. */
 type ProductionInstall = { kind: 'flag'; text: string } | { kind: 'command'; text: string };
@@ -233,7 +240,7 @@ export class NodeSplit implements SplitSession {
 
     if (layout.kind === 'deps-in-place') {
       const buildEdits: TextEdit[] = production === null ? [] : production.kind === 'flag' ? [insertAt(install.flagAt, ` ${production.text}`)] : [replaceSpan({ start: install.commandAt, end: install.flagAt }, production.text)];
-      runtimeAt.set(install.index, [`COPY --from=${input.buildName} ${appDir} ${appDir}`]);
+      runtimeAt.set(install.index, this.depsCopies(input.buildName));
       const moveToRuntime = this.stepsAfterInstall().filter((i) => this.isContextCopy(i) || this.isHousekeeping(i));
       const fromManifests = note === null;
       const base = fromManifests
@@ -245,7 +252,7 @@ export class NodeSplit implements SplitSession {
     // A deps stage: the build stage's instructions up to the install, the install made production-only.
     const depsName = this.depsStageName(input.buildName);
     const deps = [`FROM ${stage.image} AS ${depsName}`, ...this.depsLines(install, production)];
-    runtimeAt.set(install.index, [`COPY --from=${depsName} ${appDir} ${appDir}`]);
+    runtimeAt.set(install.index, this.depsCopies(depsName));
     for (const i of this.stepsAfterInstall()) {
       if (this.isContextCopy(i) || this.isHousekeeping(i)) runtimeAt.set(i, [copiedInstruction(ctx.source, this.split.instructions[i]!)]);
     }
@@ -269,6 +276,12 @@ export class NodeSplit implements SplitSession {
   }
 
   private chooseLayout(): { layout: Layout; note: string | null } {
+    const chosen = this.chooseFolderLayout();
+    if (this.split.appDir === '/') this.checkImageRoot(chosen.layout);
+    return chosen;
+  }
+
+  private chooseFolderLayout(): { layout: Layout; note: string | null } {
     const install = this.installStep;
     if (install === null) return { layout: { kind: 'whole-folder' }, note: null };
     const { instructions, ctx, appDir } = this.split;
@@ -348,6 +361,49 @@ export class NodeSplit implements SplitSession {
     return out;
   }
 
+  /**
+   * What the runtime takes from the stage that installed the dependencies. In an app folder, the
+   * folder. At the image root the folder is the whole system: only `node_modules` (and the
+   * lockfile the install wrote, when the context has none) by name, and the files the original
+   * copied before its install again from the build context.
+   */
+  private depsCopies(from: string): string[] {
+    const { appDir, instructions, roles, ctx } = this.split;
+    if (appDir !== '/') return [`COPY --from=${from} ${appDir} ${appDir}`];
+    const install = this.installStep!;
+    const lines = [`COPY --from=${from} /node_modules /node_modules`];
+    const lockfile = LOCKFILES[install.manager];
+    if (!lockfile.some((f) => ctx.buildContext.has(f))) lines.push(`COPY --from=${from} /${lockfile[0]} /${lockfile[0]}`);
+    for (let i = 0; i < install.index; i++) {
+      if (roles[i] === 'build' && this.isContextCopy(i)) lines.push(copiedInstruction(ctx.source, instructions[i]!));
+    }
+    return lines;
+  }
+
+  /**
+   * An app at the image root splits only where what its build made can be named: the dependencies
+   * (a deps layout), and before the install nothing but copies from the build context and steps
+   * that work anywhere (OS packages, global tools). Anything else would be left behind in the
+   * deps stage, since the runtime cannot copy "/".
+   */
+  private checkImageRoot(layout: Layout): void {
+    const { instructions, roles, stage } = this.split;
+    const why = 'the app is built at the image root (no WORKDIR)';
+    if (layout.kind === 'whole-folder' || layout.kind === 'prune') {
+      throw new Decline(`${why}, and ${this.installStep === null ? 'nothing is installed' : 'its install runs after the sources and a build'}: what the runtime needs cannot be named apart from the root folder, which is the whole system`, this.installStep?.run ?? stage.from);
+    }
+    const pkg = this.projectFiles().pkg;
+    if (pkg?.workspaces !== undefined) throw new Decline(`${why}, with workspaces: their node_modules folders lie beside the system's folders, so they cannot be copied by name`, this.installStep!.run);
+    // The project's own install hooks run in the root folder and may write anywhere in it.
+    const hook = INSTALL_HOOKS.find((h) => typeof pkg?.scripts?.[h] === 'string');
+    if (hook !== undefined) throw new Decline(`${why}, and package.json's ${hook} script runs at the install: what it writes in the root folder cannot be named`, this.installStep!.run);
+    for (let i = 0; i < this.installStep!.index; i++) {
+      if (roles[i] !== 'build' || this.isContextCopy(i) || this.isSourceFree(i)) continue;
+      const at = instructions[i]!;
+      throw new Decline(`${why}: ${at.getKeyword()} at line ${lineOf(at)} comes before the install, and what it leaves in the root folder would stay in the deps stage`, at);
+    }
+  }
+
   /** A COPY or ADD from the build context (not from another stage or image). */
   private isContextCopy(i: number): boolean {
     const instruction = this.split.instructions[i]!;
@@ -384,7 +440,7 @@ export class NodeSplit implements SplitSession {
       const instruction = instructions[i]!;
       if (!isBroadCopy(instruction)) continue;
       const dest = operandsOf(instruction).at(-1)!;
-      const resolved = path.posix.normalize(dest.startsWith('/') ? dest : path.posix.join(current, dest)).replace(/\/+$/, '');
+      const resolved = path.posix.normalize(dest.startsWith('/') ? dest : path.posix.join(current, dest)).replace(/(.)\/+$/, '$1');
       if (resolved === appDir) return true;
     }
     return false;

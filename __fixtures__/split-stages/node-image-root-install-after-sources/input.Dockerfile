@@ -1,0 +1,4 @@
+FROM node:14
+COPY . .
+RUN npm install
+CMD ["node", "server.js"]
