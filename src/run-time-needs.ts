@@ -2,15 +2,19 @@
 // `./server`, `java -jar target/app.jar`, the `start` script behind `npm start`) and the paths in
 // their arguments, HEALTHCHECK's included. Anything whose reads cannot be told is a sentence.
 import path from 'node:path';
-import { Cmd, Entrypoint, Env, Healthcheck, Volume, type Instruction } from 'dockerfile-ast';
+import { Cmd, Entrypoint, Env, Healthcheck, Run, Volume, type Instruction } from 'dockerfile-ast';
 import { commandOf } from './final-command.js';
 import type { Source } from './source.js';
 import { andChain } from './shell.js';
 import { operandsOf, type Stage } from './stages.js';
+import { globalBins, isGlobalSetup } from './stacks/node/globals.js';
+import { readStaticServer } from './stacks/static/servers.js';
 
 export type Use =
   /** A path the command runs (a program) or reads (data), absolute in the runtime stage. */
   | { kind: 'program' | 'data'; path: string; where: string }
+  /** A folder a static file server serves (`serve -s build`): read as files, nothing in it runs. */
+  | { kind: 'served'; path: string; where: string }
   /** `next start` in a folder: it reads .next, next.config.* and public/ there. */
   | { kind: 'next'; dir: string; where: string };
 
@@ -33,6 +37,8 @@ export function runtimeUses(source: Source, chain: readonly Stage[], workdir: st
   let entrypoint: Instruction | null = null;
   let healthcheck: Healthcheck | null = null;
   const paths: Use[] = [];
+  // Commands the stages put on PATH with a global install (`npm install -g serve`).
+  const globals = new Set<string>();
   for (const stage of chain) {
     let cmdInStage = false;
     for (const instruction of stage.instructions) {
@@ -43,6 +49,13 @@ export function runtimeUses(source: Source, chain: readonly Stage[], workdir: st
         entrypoint = instruction;
         if (!cmdInStage) cmd = null; // as BuildKit does: ENTRYPOINT drops a CMD the stage did not set itself
       } else if (instruction instanceof Healthcheck) healthcheck = instruction;
+      else if (instruction instanceof Run && !instruction.getOpeningBracket()) {
+        const run = andChain(instruction.getArgumentsContent() ?? '', { anyOperator: true });
+        for (const c of run.ok ? run.commands : []) {
+          if (!isGlobalSetup(c.words) || c.words.some((w) => w === null)) continue;
+          for (const spec of (c.words as string[]).slice(2).filter((w) => !w.startsWith('-'))) for (const bin of globalBins(spec)) globals.add(bin);
+        }
+      }
       else if (instruction instanceof Env || instruction instanceof Volume) {
         // `ENV CONFIG_FILE=/app/conf/app.yaml`, `VOLUME /app/data`: paths the container opens or
         // mounts over (a volume starts with what the image has there).
@@ -55,7 +68,7 @@ export function runtimeUses(source: Source, chain: readonly Stage[], workdir: st
   }
   if (!cmd && !entrypoint) return 'the runtime stage sets no CMD or ENTRYPOINT: it runs its image\'s own command, which stageopt cannot read';
   const uses: Use[] = [...paths];
-  const reader = new CommandReader(scripts, uses);
+  const reader = new CommandReader(scripts, uses, globals);
 
   let main: Words[] | string;
   const first = entrypoint ?? cmd!;
@@ -105,6 +118,7 @@ class CommandReader {
   constructor(
     private readonly scripts: ScriptReader,
     private readonly uses: Use[],
+    private readonly globals: ReadonlySet<string>,
   ) {}
 
   command(raw: Words, cwd: string, where: string, probe: boolean, depth: number): string | null {
@@ -126,7 +140,7 @@ class CommandReader {
     if (NODE.test(cmd)) return this.node(args, cwd, where);
     if (PYTHON.test(cmd)) return this.python(args, cwd, where);
     if (cmd === 'npm' || cmd === 'yarn' || cmd === 'pnpm') return this.packageScript(cmd, args, cwd, where, depth);
-    if (cmd === 'npx') return this.command(args, cwd, where, probe, depth);
+    if (cmd === 'npx') return this.command(args, cwd, where, probe, depth + 1);
     if (cmd === 'next' && args[0] === 'start') {
       this.uses.push({ kind: 'next', dir: cwd, where });
       return null;
@@ -141,6 +155,17 @@ class CommandReader {
     if (cmd === 'dotnet' && args[0]?.endsWith('.dll')) {
       this.program(args[0], cwd, where);
       return this.data(args.slice(1), cwd, where);
+    }
+    const served = readStaticServer(cmd, args);
+    if (typeof served === 'string') return `${where}: ${served}`;
+    if (served !== null) {
+      // The folder it serves, and files its options name. Run by the final command itself and
+      // installed globally, the tool needs nothing else of the app; through a script or npx it
+      // may be the app's own dependency (node_modules/.bin comes first on their PATH).
+      this.uses.push({ kind: 'served', path: path.posix.resolve(cwd, served.folder ?? '.'), where });
+      for (const file of served.files) this.uses.push({ kind: 'data', path: path.posix.resolve(cwd, file), where });
+      if (depth > 0 || !this.globals.has(cmd)) this.uses.push({ kind: 'data', path: path.posix.join(cwd, 'node_modules'), where });
+      return null;
     }
     if (cmd.includes('/')) {
       this.program(cmd, cwd, where);

@@ -146,8 +146,6 @@ function narrow(ctx: Ctx, stages: readonly Stage[], ref: StageRef): Finding | nu
   const products = read.products;
   const foreign = products.foreign.find((f) => isUnder(f.dest, from) || isUnder(from, f.dest));
   if (foreign) return decline(`stage ${name} puts files from ${foreign.what} into ${foreign.dest} (line ${foreign.line}), which stageopt cannot list`);
-  const dev = products.devNodeModules.find((d) => isUnder(d.path, from));
-  if (dev) return decline(`${dev.path} in stage ${name} holds dev dependencies (the install at line ${dev.line} has no --omit=dev and no prune follows), so narrowing would ship them anyway; prune them first (npm prune --omit=dev)`);
   if (!products.items.some((i) => i.role === 'build' && i.path !== from && isUnder(i.path, from))) {
     return decline(`no build step of stage ${name} writes into ${from}: the sources are the app, and which of them it needs cannot be told`);
   }
@@ -182,6 +180,9 @@ function narrow(ctx: Ctx, stages: readonly Stage[], ref: StageRef): Finding | nu
 
   const picked = pick(ctx, products, uses, { from, destDir, name, toBuild, appRoot: toBuild(runtimeWorkdir.dir) ?? products.workdir });
   if (typeof picked === 'string') return decline(picked);
+  // Only a node_modules the runtime would get counts: a site served by `serve` needs none.
+  const dev = products.devNodeModules.find((d) => isUnder(d.path, from) && picked.some((i) => isUnder(d.path, i.path) || isUnder(i.path, d.path)));
+  if (dev) return decline(`${dev.path} in stage ${name} holds dev dependencies (the install at line ${dev.line} has no --omit=dev and no prune follows), so narrowing would ship them anyway; prune them first (npm prune --omit=dev)`);
   if (picked.length === 0 || picked.some((i) => i.path === from)) return null; // already exactly the artifact
   const unquotable = picked.find((i) => !/^[A-Za-z0-9._@+\/*-]+$/.test(i.path));
   if (unquotable) return decline(`the path ${unquotable.path} would need quoting`);
@@ -330,6 +331,9 @@ function pick(ctx: Ctx, products: StageProducts, uses: readonly Use[], frame: Fr
     return `${use.where} ${use.kind === 'program' ? 'runs' : 'reads'} ${use.path}, a path the build of stage ${name} does not produce`;
   }
   if (!chosen.some((i) => i.role === 'build')) return `the runtime's commands use nothing the build of stage ${name} produces, so what it needs is not known`;
+  // Only a static file server runs (`serve -s build`): it reads the folders it serves and the
+  // files its options name, and no code of the app runs to read anything else.
+  if (uses.some((u) => u.kind === 'served') && !uses.some((u) => u.kind === 'program' || u.kind === 'next')) return ordered(chosen);
 
   // Dependencies and manifests of every Node package whose files are copied.
   for (const dir of products.nodePackages.filter((d) => isUnder(d, from))) {
@@ -376,6 +380,11 @@ function pick(ctx: Ctx, products: StageProducts, uses: readonly Use[], frame: Fr
   // Nothing inside something else already chosen. Files first, then dependencies, the build output
   // and the run-time folders: what changes least goes first, so its layer stays cached longest
   // (the sort is stable: within a rank, the order they were chosen in).
+  return ordered(chosen);
+}
+
+/** The picked paths without those inside another, in the order their layers change least first. */
+function ordered(chosen: readonly Item[]): Item[] {
   const kept = chosen.filter((c) => !chosen.some((o) => o !== c && o.kind === 'dir' && isUnder(c.path, o.path) && c.path !== o.path));
   const rank = (i: Item) => (i.kind !== 'dir' ? 0 : i.role === 'deps' ? 1 : i.role === 'build' ? 2 : 3);
   return kept.sort((a, b) => rank(a) - rank(b));
