@@ -13,13 +13,15 @@ import { pythonSplit } from './python/split.js';
 import { rubyInstalls } from './ruby/install.js';
 import { rustInstalls } from './rust/install.js';
 import type { SplitRecipe } from './split.js';
+import { servedSplit } from './static/served-split.js';
 import { staticSplit } from './static/split.js';
 
 /** Install readers in the order their ecosystems are listed to users. */
 export const INSTALL_READERS: readonly InstallReader[] = [nodeInstalls, pythonInstalls, goInstalls, rubyInstalls, phpInstalls, jvmInstalls, rustInstalls];
 
 /**
- * Split recipes, asked in this order for a stage of their family: the static-site recipe first,
- * since a site built by Node and served by nginx is a Node stage whose final command is nginx.
+ * Split recipes, asked in this order for a stage of their family: the two site recipes first,
+ * since a site built by Node and served by nginx, or by a globally installed `serve`, is a Node
+ * stage whose final command is the server.
  */
-export const SPLIT_RECIPES: readonly SplitRecipe[] = [staticSplit, nodeSplit, pythonSplit, goSplit];
+export const SPLIT_RECIPES: readonly SplitRecipe[] = [staticSplit, servedSplit, nodeSplit, pythonSplit, goSplit];

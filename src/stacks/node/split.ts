@@ -147,7 +147,7 @@ export class NodeSplit implements SplitSession {
     return this.globals.some((g) => globalBins(g).includes(program));
   }
 
-  private projectFiles(): { pkg: PackageJson | null; npmLock: NpmLock | null } {
+  protected projectFiles(): { pkg: PackageJson | null; npmLock: NpmLock | null } {
     const ctx = this.split.ctx.buildContext;
     this.files ??= { pkg: readPackageJson(ctx, ''), npmLock: this.install === 'npm' || this.install === null ? readNpmLock(ctx) : null };
     return this.files;
