@@ -120,6 +120,7 @@ const SAMPLE: VerifyReport = {
     workdir: '/app',
     listed: true,
     missing: [{ path: 'src', files: 4, class: 'build-only', severity: 'note', reason: 'TypeScript source (the rewrite has the compiled .js)' }],
+    owners: [],
     missingReferences: [],
     missingPythonDistributions: [],
   },

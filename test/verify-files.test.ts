@@ -9,6 +9,7 @@ import * as assert from 'uvu/assert';
 import { classifyFile, classifyMissing, missingPythonDistributions, nodePackageDir, type NodeManifests } from '../src/verify/classify.js';
 import { fileProblems } from '../src/verify/verify.js';
 import { missingReferences, references } from '../src/verify/references.js';
+import { ownerDifferences } from '../src/verify/owners.js';
 import { pathExists, TarLister, type EntryKind, type Listing } from '../src/verify/tar-list.js';
 import { makeTree } from './helpers.js';
 
@@ -18,15 +19,18 @@ for (const format of ['ustar', 'gnu', 'pax']) {
   test(`tar reader: every entry, symlink targets and captured files (${format} headers, fed in odd-sized chunks)`, () => {
     const dir = makeTree({ 'app/package.json': '{"name":"x"}', 'app/server.js': 'x'.repeat(1500), [`app/${LONG}`]: 'y', 'app/empty': '' });
     fs.symlinkSync('server.js', path.join(dir, 'app', 'link.js'));
-    const tar = spawnSync('tar', ['-c', `--format=${format}`, '-C', dir, '.'], { maxBuffer: 1 << 26 });
+    fs.chmodSync(path.join(dir, 'app', 'server.js'), 0o640);
+    // Owners as the image has them; pax carries an id too large for the header's octal field.
+    const uid = format === 'pax' ? 3_000_000 : 1234;
+    const tar = spawnSync('tar', ['-c', `--format=${format}`, `--owner=${uid}`, '--group=567', '--numeric-owner', '-C', dir, '.'], { maxBuffer: 1 << 26 });
     assert.is(tar.status, 0, String(tar.stderr));
     const lister = new TarLister((p) => p === '/app/package.json');
     for (let i = 0; i < tar.stdout.length; i += 333) lister.push(tar.stdout.subarray(i, i + 333));
     const { entries, captured } = lister.listing;
-    assert.equal(entries.get('/app/server.js'), { kind: 'file', size: 1500 });
+    assert.equal(entries.get('/app/server.js'), { kind: 'file', size: 1500, uid, gid: 567, mode: 0o640 });
     assert.is(entries.get('/app')?.kind, 'dir');
     assert.is(entries.get(`/app/${LONG}`)?.kind, 'file', `long name read in ${format} format`);
-    assert.equal(entries.get('/app/link.js'), { kind: 'symlink', size: 0, link: 'server.js' });
+    assert.equal(entries.get('/app/link.js'), { kind: 'symlink', size: 0, uid, gid: 567, mode: 0o777, link: 'server.js' });
     assert.is(entries.get('/app/empty')?.size, 0);
     assert.equal([...captured.keys()], ['/app/package.json']);
     assert.is(captured.get('/app/package.json')!.toString(), '{"name":"x"}');
@@ -117,7 +121,7 @@ test('classifyMissing: one line per package or wholly missing folder, worst clas
   });
   const rewrite = listing({ '/app': 'd', '/app/lib': 'd', '/app/lib/kept.js': 'f', '/app/node_modules': 'd', '/app/node_modules/ms': 'd', '/app/node_modules/ms/index.js': 'f' });
   const node: NodeManifests = { pkg: null, lockPackages: { 'node_modules/ms': {}, 'node_modules/typescript': { dev: true } } };
-  const missing = classifyMissing({ workdir: '/app', original, rewrite, referenced: new Set(['/app/server.js']), node });
+  const missing = classifyMissing({ workdir: '/app', considered: (p) => p.startsWith('/app/'), original, rewrite, referenced: new Set(['/app/server.js']), node });
   assert.equal(
     missing.map((m) => [m.path, m.files, m.class, m.severity]),
     [
@@ -129,9 +133,39 @@ test('classifyMissing: one line per package or wholly missing folder, worst clas
       ['src', 2, 'build-only', 'note'],
     ],
   );
-  const problems = fileProblems({ workdir: '/app', listed: true, missing, missingReferences: [], missingPythonDistributions: [] });
+  const problems = fileProblems({ workdir: '/app', listed: true, missing, owners: [], missingReferences: [], missingPythonDistributions: [] });
   assert.equal(problems.map((p) => p.severity), ['warn', 'warn', 'fail', 'fail', 'note']);
   assert.match(problems[4]!.message, /^3 build-only files not in the rewrite \(node_modules\/typescript, src\)$/);
+});
+
+test('at the image root, only what the build added to its base counts as missing', () => {
+  const base = new Set(['/usr', '/usr/share', '/usr/share/doc', '/usr/share/doc/gcc/README']);
+  const original = listing({ '/usr': 'd', '/usr/share': 'd', '/usr/share/doc': 'd', '/usr/share/doc/gcc/README': 'f', '/node_modules': 'd', '/node_modules/ms': 'd', '/node_modules/ms/index.js': 'f', '/index.js': 'f', '/views': 'd', '/views/entries.json': 'f' });
+  const rewrite = listing({ '/usr': 'd', '/node_modules': 'd', '/node_modules/ms': 'd', '/node_modules/ms/index.js': 'f', '/index.js': 'f' });
+  const node: NodeManifests = { pkg: null, lockPackages: { 'node_modules/ms': {} } };
+  const missing = classifyMissing({ workdir: '/', considered: (p) => !base.has(p), original, rewrite, referenced: new Set(), node });
+  // The slim base's missing documentation is not the rewrite's doing; the app's data folder is.
+  assert.equal(missing.map((m) => [m.path, m.class]), [['views', 'possibly-needed']]);
+});
+
+test('owners and modes: files both images have, one line per kind of change', () => {
+  const entry = (uid: number, mode: number, kind: EntryKind = 'file') => ({ kind, size: 1, uid, gid: uid, mode });
+  const original: Listing = { captured: new Map(), entries: new Map([
+    ['/app', entry(1000, 0o755, 'dir')], ['/app/a.js', entry(1000, 0o644)], ['/app/b.js', entry(1000, 0o644)], ['/app/run.sh', entry(0, 0o755)], ['/app/link', entry(0, 0o777, 'symlink')], ['/app/gone.js', entry(0, 0o644)], ['/etc/passwd', entry(0, 0o644)],
+  ]) };
+  const rewrite: Listing = { captured: new Map(), entries: new Map([
+    ['/app', entry(1000, 0o755, 'dir')], ['/app/a.js', entry(0, 0o644)], ['/app/b.js', entry(0, 0o644)], ['/app/run.sh', entry(0, 0o644)], ['/app/link', entry(0, 0o755, 'symlink')], ['/etc/passwd', entry(0, 0o600)],
+  ]) };
+  const diffs = ownerDifferences(original, rewrite, (p) => p === '/app' || p.startsWith('/app/'));
+  assert.equal(diffs.map((d) => [d.path, d.original, d.rewrite, d.files]), [
+    ['/app/a.js', '1000:1000 0644', '0:0 0644', 2],
+    ['/app/run.sh', '0:0 0755', '0:0 0644', 1],
+  ]);
+  const problems = fileProblems({ workdir: '/app', listed: true, missing: [], owners: diffs, missingReferences: [], missingPythonDistributions: [] });
+  assert.equal(problems.map((p) => [p.severity, p.message]), [
+    ['fail', '/app/a.js and 1 more: owner and mode 1000:1000 0644 in the original, 0:0 0644 in the rewrite'],
+    ['fail', '/app/run.sh: owner and mode 0:0 0755 in the original, 0:0 0644 in the rewrite'],
+  ]);
 });
 
 test('Python distributions missing from every site-packages are found by name', () => {

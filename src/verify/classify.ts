@@ -25,6 +25,8 @@ export interface NodeManifests {
 
 export interface ClassifyInput {
   workdir: string;
+  /** The paths compared: under WORKDIR, or (WORKDIR `/`) those the build added to its base image. */
+  considered: (path: string) => boolean;
   original: Listing;
   rewrite: Listing;
   /** Absolute paths the CMD, ENTRYPOINT or HEALTHCHECK name. */
@@ -36,11 +38,11 @@ const SEVERITY: Record<FileClass, Severity> = { referenced: 'fail', 'production-
 const RANK: Record<FileClass, number> = { 'build-only': 0, 'possibly-needed': 1, 'production-dependency': 2, referenced: 3 };
 
 /** Every file (not folder) under WORKDIR in the original that does not exist in the rewrite. */
-export function missingUnderWorkdir(input: Pick<ClassifyInput, 'workdir' | 'original' | 'rewrite'>): string[] {
+export function missingUnderWorkdir(input: Pick<ClassifyInput, 'workdir' | 'original' | 'rewrite' | 'considered'>): string[] {
   const prefix = input.workdir === '/' ? '/' : `${input.workdir}/`;
   const out: string[] = [];
   for (const [p, entry] of input.original.entries) {
-    if (!p.startsWith(prefix) || entry.kind === 'dir') continue;
+    if (!p.startsWith(prefix) || entry.kind === 'dir' || !input.considered(p)) continue;
     if (!input.rewrite.entries.has(p) && !pathExists(input.rewrite, p)) out.push(p.slice(prefix.length));
   }
   return out.sort();

@@ -12,11 +12,13 @@ export interface DockerfileFacts {
   labelKeys: Set<string>;
   /** Images named by FROM that are not earlier stages, `scratch` or built from variables. */
   baseImages: string[];
+  /** The image the final stage's chain of stages starts FROM, when it is one of baseImages. */
+  finalBase: string | null;
 }
 
 export function dockerfileFacts(text: string): DockerfileFacts {
   const stages = readStages(Source.fromText(text));
-  const facts: DockerfileFacts = { envKeys: new Set(), labelKeys: new Set(), baseImages: [] };
+  const facts: DockerfileFacts = { envKeys: new Set(), labelKeys: new Set(), baseImages: [], finalBase: null };
   for (const stage of stages) {
     const image = stage.image;
     if (!image || image.includes('$') || image.toLowerCase() === 'scratch' || stageBefore(stages, stage.index, image)) continue;
@@ -30,7 +32,9 @@ export function dockerfileFacts(text: string): DockerfileFacts {
       const keys = instruction instanceof Env ? facts.envKeys : instruction instanceof Label ? facts.labelKeys : null;
       if (keys) for (const p of (instruction as PropertyInstruction).getProperties()) keys.add(p.getName());
     }
-    stage = stage.image ? stageBefore(stages, stage.index, stage.image) : undefined;
+    const before: Stage | undefined = stage.image ? stageBefore(stages, stage.index, stage.image) : undefined;
+    if (!before && stage.image && facts.baseImages.includes(stage.image)) facts.finalBase = stage.image;
+    stage = before;
   }
   return facts;
 }

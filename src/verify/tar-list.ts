@@ -8,6 +8,10 @@ export type EntryKind = 'file' | 'dir' | 'symlink' | 'other';
 export interface TarEntry {
   kind: EntryKind;
   size: number;
+  /** Owner and group ids and permission bits (with setuid/setgid/sticky), as the archive stores them. */
+  uid?: number;
+  gid?: number;
+  mode?: number;
   /** Symlink target as stored, for symlinks. */
   link?: string;
 }
@@ -32,6 +36,9 @@ export class TarLister {
   /** Names carried over from a PAX ('x') or GNU long-name ('L') header to the next entry. */
   private nextPath: string | null = null;
   private nextLink: string | null = null;
+  /** Ids too large for the header's octal fields, carried in a PAX header. */
+  private nextUid: number | null = null;
+  private nextGid: number | null = null;
   private ended = false;
 
   constructor(private readonly capture: (path: string) => boolean = () => false) {}
@@ -80,7 +87,10 @@ export class TarLister {
     this.current = { path, kind: type, chunks: wanted ? [] : null };
     if (!meta) {
       const kind: EntryKind = type === '0' || type === '7' || type === '1' ? 'file' : type === '5' ? 'dir' : type === '2' ? 'symlink' : 'other';
-      this.listing.entries.set(path, { kind, size, ...(type === '2' ? { link: this.nextLink ?? link } : {}) });
+      const owner = { uid: this.nextUid ?? readNumber(header.subarray(108, 116)), gid: this.nextGid ?? readNumber(header.subarray(116, 124)), mode: readNumber(header.subarray(100, 108)) & 0o7777 };
+      this.listing.entries.set(path, { kind, size, ...owner, ...(type === '2' ? { link: this.nextLink ?? link } : {}) });
+      this.nextUid = null;
+      this.nextGid = null;
       this.nextPath = null;
       this.nextLink = null;
     }
@@ -100,6 +110,8 @@ export class TarLister {
       const pax = parsePax(data);
       if (pax.path !== undefined) this.nextPath = pax.path;
       if (pax.linkpath !== undefined) this.nextLink = pax.linkpath;
+      if (pax.uid !== undefined && /^\d+$/.test(pax.uid)) this.nextUid = Number(pax.uid);
+      if (pax.gid !== undefined && /^\d+$/.test(pax.gid)) this.nextGid = Number(pax.gid);
     } else if (entry.kind !== 'g') this.listing.captured.set(entry.path, data);
   }
 }

@@ -14,6 +14,7 @@ import { VerifyUnavailable, type Problem } from './problems.js';
 import { defaultTouchFile, rebuildAfterEdit, round, type RebuildReport } from './rebuild.js';
 import { missingReferences, references, type Reference } from './references.js';
 import { smoke, type SmokeReport, type SmokeSpec } from './smoke.js';
+import { ownerDifferences, type OwnerDifference } from './owners.js';
 import type { Listing } from './tar-list.js';
 
 export interface VerifyInput {
@@ -46,9 +47,15 @@ export interface BuildSummary {
 
 export interface FilesReport {
   workdir: string;
-  /** False when WORKDIR is / (the whole base image would be compared): only referenced paths are checked. */
+  /**
+   * False when WORKDIR is / and the base image cannot be listed (a FROM of variables): the whole
+   * system would be compared, so only referenced paths are. With the base listed, what the build
+   * added to it is compared.
+   */
   listed: boolean;
   missing: MissingEntry[];
+  /** Files both images have there whose owner, group or mode differ. */
+  owners: OwnerDifference[];
   missingReferences: Reference[];
   missingPythonDistributions: string[];
 }
@@ -112,7 +119,7 @@ async function verifyWith(docker: Docker, resources: Resources, input: VerifyInp
   for (const d of report.config) problems.push({ check: 'config', severity: d.severity, message: d.message });
 
   say('listing files');
-  report.files = await compareFiles(docker, resources, tags, facts);
+  report.files = await compareFiles(docker, resources, tags, facts, dockerfileFacts(input.original.text).finalBase);
   problems.push(...fileProblems(report.files));
 
   say(`smoke test (${input.smoke.kind})`);
@@ -158,20 +165,34 @@ function sizeOf(a: ImageFacts, b: ImageFacts): VerifyReport['size'] {
   return { original: { bytes: a.sizeBytes, layers: a.layers }, rewrite: { bytes: b.sizeBytes, layers: b.layers }, ratio: Math.round((b.sizeBytes / a.sizeBytes) * 1000) / 1000 };
 }
 
-async function compareFiles(docker: Docker, resources: Resources, tags: { original: string; rewrite: string }, facts: { original: ImageFacts; rewrite: ImageFacts }): Promise<FilesReport> {
+async function compareFiles(docker: Docker, resources: Resources, tags: { original: string; rewrite: string }, facts: { original: ImageFacts; rewrite: ImageFacts }, base: string | null): Promise<FilesReport> {
   const workdir = path.resolve('/', facts.original.config.WorkingDir || '/');
   const manifests = new Set([path.join(workdir, 'package.json'), path.join(workdir, 'package-lock.json')]);
   const original = await listImageFiles(docker, resources, tags.original, 'original', (p) => manifests.has(p));
   const rewrite = await listImageFiles(docker, resources, tags.rewrite, 'rewrite', () => false);
   const refs = references(facts.original.config, original);
-  const listed = workdir !== '/';
+  const considered = await appPaths(docker, resources, workdir, base);
+  const listed = considered !== null;
   return {
     workdir,
     listed,
-    missing: listed ? classifyMissing({ workdir, original, rewrite, referenced: new Set(refs.map((r) => r.path)), node: nodeManifests(original, workdir) }) : [],
+    missing: considered ? classifyMissing({ workdir, considered, original, rewrite, referenced: new Set(refs.map((r) => r.path)), node: nodeManifests(original, workdir) }) : [],
+    owners: considered ? ownerDifferences(original, rewrite, considered) : [],
     missingReferences: missingReferences(refs, facts.rewrite.config, rewrite),
     missingPythonDistributions: missingPythonDistributions(original, rewrite),
   };
+}
+
+/**
+ * Which paths of the original are the app's: those under WORKDIR; at the image root (no WORKDIR,
+ * where the system lives too) those the build added to its base image, listed from the local
+ * engine, which built from it just now. Null when the base cannot be listed.
+ */
+async function appPaths(docker: Docker, resources: Resources, workdir: string, base: string | null): Promise<((p: string) => boolean) | null> {
+  if (workdir !== '/') return (p) => p === workdir || p.startsWith(`${workdir}/`);
+  if (base === null || !(await docker.imageExists(base))) return null;
+  const listing = await listImageFiles(docker, resources, base, 'base', () => false);
+  return (p) => !listing.entries.has(p);
 }
 
 function nodeManifests(listing: Listing, workdir: string): NodeManifests {
@@ -201,6 +222,9 @@ export function fileProblems(files: FilesReport): Problem[] {
     const count = buildOnly.reduce((n, m) => n + m.files, 0);
     out.push({ check: 'files', severity: 'note', message: `${count} build-only file${count === 1 ? '' : 's'} not in the rewrite (${buildOnly.map((m) => m.path).slice(0, 6).join(', ')}${buildOnly.length > 6 ? ', …' : ''})` });
   }
-  if (!files.listed) out.push({ check: 'files', severity: 'note', message: 'WORKDIR is /: only the paths the start command names were compared' });
+  for (const o of files.owners) {
+    out.push({ check: 'files', severity: 'fail', message: `${o.path}${o.files > 1 ? ` and ${o.files - 1} more` : ''}: owner and mode ${o.original} in the original, ${o.rewrite} in the rewrite` });
+  }
+  if (!files.listed) out.push({ check: 'files', severity: 'note', message: 'WORKDIR is / and the base image cannot be listed: only the paths the start command names were compared' });
   return out;
 }
