@@ -84,23 +84,23 @@ function plan(ctx: Ctx, stage: Stage, family: string): Plan {
   // appended after it would become part of its body. Docker 20.10 cannot build heredocs anyway.
   const heredoc = instructions.find((i) => (i instanceof Run || i instanceof Copy) && i.getHeredocs().length > 0);
   if (heredoc) throw new Decline(`${heredoc.getKeyword()} at line ${lineOf(heredoc)} uses a heredoc; what it leaves behind cannot be read`, heredoc);
-  const roles = instructions.map((instruction) => roleOf(instruction));
+  const roles = readRoles(source, instructions);
   const lastBuild = roles.lastIndexOf('build');
   if (lastBuild === -1) throw new Decline('the stage builds nothing (no RUN, COPY or ADD): there is nothing to leave behind', from);
 
-  const { appDir, workdirs } = readAppFolder(source, instructions, lastBuild);
+  const { appDir, workdirs } = readAppFolder(source, instructions, roles, lastBuild);
+  const recipe = SPLIT_RECIPES.find((r) => r.family === family && r.detects(ctx, instructions))!;
   for (let i = 0; i < instructions.length; i++) {
     const instruction = instructions[i]!;
     const keyword = instruction.getKeyword();
     if (keyword === 'ONBUILD') throw new Decline(`ONBUILD at line ${lineOf(instruction)} runs in images built from this one; a split would move it`, instruction);
     if (roles[i] === 'build' || i > lastBuild) continue;
     if (keyword === 'VOLUME') throw new Decline(`VOLUME at line ${lineOf(instruction)} comes before build steps, which it affects`, instruction);
-    if (keyword === 'USER' && !isRoot(instruction)) {
-      throw new Decline(`USER at line ${lineOf(instruction)} makes later build steps create files as another user; copying them to the runtime stage would not keep their owner`, instruction);
+    if (keyword === 'USER' && !isRoot(instruction) && !recipe.runtimeHasBuildUsers) {
+      throw new Decline(`USER at line ${lineOf(instruction)} runs later build steps as another user, whom the ${family} runtime image is not known to have (split-stages keeps such a USER for Node, whose slim image has the same users)`, instruction);
     }
   }
 
-  const recipe = SPLIT_RECIPES.find((r) => r.family === family && r.detects(ctx, instructions))!;
   if (appDir === '/' && !recipe.buildsAtImageRoot) {
     throw new Decline('the app is built at the image root (no WORKDIR); there is no app folder to copy', instructions[lastBuild]!);
   }
@@ -181,6 +181,32 @@ function plan(ctx: Ctx, stage: Stage, family: string): Plan {
  * ENV, WORKDIR, SHELL, USER, VOLUME) both stages need: the build runs under it and the final image
  * keeps it.
  */
+function readRoles(source: Source, instructions: readonly Instruction[]): Role[] {
+  const roles = instructions.map((instruction) => roleOf(instruction));
+  // Folders made and handed to a user before anything is built (`RUN mkdir -p /home/node/app &&
+  // chown -R node:node /home/node/app`, the Node guides' shape for `USER node`): the runtime must
+  // make them the same way, since a copy between stages carries what is inside a folder, not the
+  // folder's own owner. They hold nothing yet, so running them again gives the same folders.
+  const firstBuild = roles.indexOf('build');
+  for (let i = firstBuild; i >= 0 && i < instructions.length && isFolderSetup(source, instructions[i]!); i++) roles[i] = 'both';
+  return roles;
+}
+
+/** A RUN of only mkdir, chown and chmod on absolute, literal paths, setting an owner or mode. */
+function isFolderSetup(source: Source, instruction: Instruction): boolean {
+  if (!(instruction instanceof Run) || instruction.getOpeningBracket()) return false;
+  const chain = runScript(source, instruction)?.chain;
+  // mkdir alone gives folders that WORKDIR and the copies make the same anyway: only an owner or mode set on them needs the runtime to run it.
+  if (!chain?.ok || !chain.commands.some((c) => c.words[0] === 'chown' || c.words[0] === 'chmod')) return false;
+  return chain.commands.every((c) => {
+    const [cmd, ...rest] = c.words;
+    if (c.decorated || rest.some((w) => w === null || /[*?[$]/.test(w))) return false;
+    const operands = (rest as string[]).filter((w) => !w.startsWith('-'));
+    const paths = cmd === 'mkdir' ? operands : cmd === 'chown' || cmd === 'chmod' ? operands.slice(1) : null;
+    return paths !== null && paths.length > 0 && paths.every((p) => p.startsWith('/') && p !== '/');
+  });
+}
+
 function roleOf(instruction: Instruction): Role {
   const keyword = instruction.getKeyword();
   if (keyword === 'RUN' || keyword === 'COPY' || keyword === 'ADD') return 'build';
@@ -191,7 +217,7 @@ function roleOf(instruction: Instruction): Role {
  * The folder the app lives in: every build step must work inside the one working folder, since
  * that folder is what the runtime stage copies. Files put anywhere else would be lost.
  */
-function readAppFolder(source: Source, instructions: readonly Instruction[], lastBuild: number): { appDir: string; workdirs: Map<number, string> } {
+function readAppFolder(source: Source, instructions: readonly Instruction[], roles: readonly Role[], lastBuild: number): { appDir: string; workdirs: Map<number, string> } {
   let current = '/';
   let app: string | null = null;
   const workdirs = new Map<number, string>();
@@ -205,7 +231,7 @@ function readAppFolder(source: Source, instructions: readonly Instruction[], las
       workdirs.set(i, current);
       continue;
     }
-    if (i > lastBuild || roleOf(instruction) !== 'build' || isFolderIndependent(source, instruction)) continue;
+    if (i > lastBuild || roles[i] !== 'build' || isFolderIndependent(source, instruction)) continue;
     if (app === null) app = current;
     if (current !== app) throw new Decline(`build steps run in two folders (${app} and ${current}, line ${lineOf(instruction)}); only one app folder can be copied`, instruction);
   }

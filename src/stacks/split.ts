@@ -178,6 +178,13 @@ export interface SplitRecipe {
    * the build made by name (`/node_modules`), never the root folder, which is the whole system.
    */
   readonly buildsAtImageRoot?: boolean;
+  /**
+   * Whether the runtime image has the build image's users (the slim variant of the same image:
+   * `node` in node:20 and node:20-slim), so that a `USER` before the build steps means the same in
+   * both stages. Copies between stages keep the owners of what they copy; the app folder's own
+   * owner comes from the folder setup both stages run.
+   */
+  readonly runtimeHasBuildUsers?: boolean;
   begin(stage: SplitStage): SplitSession;
 }
 

@@ -45,6 +45,7 @@ export const nodeSplit: SplitRecipe = {
   detects: () => true,
   isFolderIndependent: (words) => isGlobalSetup(words),
   buildsAtImageRoot: true,
+  runtimeHasBuildUsers: true,
   begin: (split) => new NodeSplit(split),
 };
 

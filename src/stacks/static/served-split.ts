@@ -20,6 +20,7 @@ export const servedSplit: SplitRecipe = {
   family: 'node',
   detects: (ctx, instructions) => servedBy(ctx, instructions) !== null,
   isFolderIndependent: () => false,
+  runtimeHasBuildUsers: true,
   begin: (split) => new ServedSplit(split),
 };
 
