@@ -3,6 +3,7 @@
 // is written next to the user's Dockerfile.
 import { buildxMissing, firstLine, type Docker } from './docker.js';
 import { countSteps, failedStep, parseBuildLog, tail, type BuildStep, type StepCounts } from './build-log.js';
+import { buildFlags, type BuildNetwork } from './isolation.js';
 import { VerifyUnavailable } from './problems.js';
 
 export interface BuildRequest {
@@ -10,7 +11,7 @@ export interface BuildRequest {
   context: string;
   /** A Dockerfile on disk, or its text. */
   dockerfile: { path: string } | { text: string };
-  network: string | null;
+  network: BuildNetwork;
   timeoutMs?: number;
 }
 
@@ -26,7 +27,7 @@ export interface BuildResult {
 
 export async function buildImage(docker: Docker, request: BuildRequest): Promise<BuildResult> {
   const args = ['build', '--progress=plain', '-t', request.tag];
-  if (request.network) args.push('--network', request.network);
+  args.push(...buildFlags(request.network));
   args.push('-f', 'path' in request.dockerfile ? request.dockerfile.path : '-', request.context);
   const started = performance.now();
   const run = await docker.run(args, { input: 'text' in request.dockerfile ? request.dockerfile.text : undefined, timeoutMs: request.timeoutMs ?? 30 * 60_000 });

@@ -11,6 +11,7 @@ import type { Docker } from './docker.js';
 import type { Resources } from './cleanup.js';
 import { commandWords } from './references.js';
 import type { ImageConfig } from './config-compare.js';
+import type { BuildNetwork } from './isolation.js';
 
 export interface RebuildSide {
   ok: boolean;
@@ -77,7 +78,7 @@ export interface RebuildRequest {
   originalDockerfile: string;
   rewriteText: string;
   touch: string;
-  network: string | null;
+  network: BuildNetwork;
 }
 
 export async function rebuildAfterEdit(docker: Docker, resources: Resources, request: RebuildRequest): Promise<RebuildReport> {

@@ -23,7 +23,7 @@ export function formatTable(report: VerifyReport, color = false): string {
   }
   if (report.smoke) {
     const s = report.smoke;
-    const show = (o: typeof s.original) => (o.error !== undefined ? 'no answer' : o.status !== undefined ? `HTTP ${o.status}` : o.stillRunning ? 'running' : `exit ${o.exitCode}`);
+    const show = (o: typeof s.original) => (o.error !== undefined ? (s.kind === 'http' ? 'no answer' : 'not started') : o.status !== undefined ? `HTTP ${o.status}` : o.stillRunning ? 'running' : `exit ${o.exitCode}`);
     rows.push([`smoke`, show(s.original), show(s.rewrite), s.severity === 'ok' ? 'same' : s.severity === 'note' ? 'note' : 'DIFFERENT']);
   }
   if (report.size) {
