@@ -21,6 +21,8 @@ for (const [argv, message] of [
   [['--pids-limit', '0'], /--pids-limit: expected a whole number of processes above 0/],
   [['--pids-limit', '2.5'], /--pids-limit: expected a whole number/],
   [['--pids-limit', 'many'], /--pids-limit: expected a whole number/],
+  [['--build-timeout', '0'], /--build-timeout: expected a number of seconds above 0/],
+  [['--build-timeout', 'soon'], /--build-timeout: expected a number of seconds above 0/],
 ] as const) {
   test(`usage error: ${argv.join(' ')}`, () => {
     assert.throws(() => parseVerifyArgs(argv), message);
@@ -31,6 +33,8 @@ test('defaults: no network for the smoke run, docker\'s own for builds, 1g and 5
   assert.equal(parseVerifyArgs([]).isolation, { network: 'none', buildNetwork: 'default', memory: '1g', pids: 512 });
   assert.equal(parseVerifyArgs(['--network', 'bridge', '--build-network', 'host', '--memory', '512M', '--pids-limit', '64']).isolation, { network: 'bridge', buildNetwork: 'host', memory: '512m', pids: 64 });
   assert.equal(parseVerifyArgs(['--http', '3000', '--network', 'host']).smoke, { kind: 'http', port: 3000, path: '/' });
+  assert.equal([parseVerifyArgs([]).timeoutSeconds, parseVerifyArgs([]).buildTimeoutSeconds], [30, 1800], 'the smoke run has seconds, a build half an hour');
+  assert.is(parseVerifyArgs(['--build-timeout', '90']).buildTimeoutSeconds, 90);
 });
 
 test('flags: a smoke container gets its network, memory with no swap beyond it, and a process limit', () => {

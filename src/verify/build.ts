@@ -12,7 +12,8 @@ export interface BuildRequest {
   /** A Dockerfile on disk, or its text. */
   dockerfile: { path: string } | { text: string };
   network: BuildNetwork;
-  timeoutMs?: number;
+  /** --build-timeout: the client is killed then, and the daemon cancels the build. */
+  timeoutMs: number;
 }
 
 export interface BuildResult {
@@ -22,6 +23,8 @@ export interface BuildResult {
   counts: StepCounts;
   /** The failing step ("RUN npm ci") and the last lines of its output, when the build failed. */
   failure: { step: string | null; tail: string[] } | null;
+  /** Stopped at the time limit rather than failed by itself. */
+  timedOut: boolean;
   log: string;
 }
 
@@ -30,7 +33,7 @@ export async function buildImage(docker: Docker, request: BuildRequest): Promise
   args.push(...buildFlags(request.network));
   args.push('-f', 'path' in request.dockerfile ? request.dockerfile.path : '-', request.context);
   const started = performance.now();
-  const run = await docker.run(args, { input: 'text' in request.dockerfile ? request.dockerfile.text : undefined, timeoutMs: request.timeoutMs ?? 30 * 60_000 });
+  const run = await docker.run(args, { input: 'text' in request.dockerfile ? request.dockerfile.text : undefined, timeoutMs: request.timeoutMs });
   const seconds = (performance.now() - started) / 1000;
   // BuildKit writes its progress to stderr; keep both in order of importance.
   const log = run.stderr + run.stdout;
@@ -45,5 +48,5 @@ export async function buildImage(docker: Docker, request: BuildRequest): Promise
     failure = step ? { step: step.stage ? `[${step.stage}] ${step.name}` : step.name, tail: step.output.slice(-20) } : { step: null, tail: tail(log) };
     if (run.timedOut) failure.tail.push(`(stopped after ${Math.round(seconds)}s)`);
   }
-  return { ok, seconds, steps, counts: countSteps(steps), failure, log };
+  return { ok, seconds, steps, counts: countSteps(steps), failure, timedOut: run.timedOut, log };
 }

@@ -2,7 +2,7 @@
 // Engine API so that whatever the user's `docker` is configured for — DOCKER_HOST, contexts, TLS —
 // applies unchanged. STAGEOPT_DOCKER picks another client binary (the e2e tier needs Debian's 20.10
 // client because a newer one on PATH lacks buildx). BuildKit is always on: it is what users build with.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { VerifyUnavailable } from './problems.js';
 
 export interface RunResult {
@@ -17,11 +17,16 @@ export interface RunOptions {
   timeoutMs?: number;
   /** Receives stdout as it arrives instead of collecting it (for `docker export`). */
   onStdout?: (chunk: Buffer) => void;
+  /** Still runs after stop(): the removal of what verify made. */
+  cleanup?: boolean;
 }
 
 export class Docker {
   readonly binary: string;
   readonly env: NodeJS.ProcessEnv;
+  /** The clients running now: a build among them goes on in the daemon for as long as its client lives. */
+  private readonly children = new Set<ChildProcess>();
+  private stopped = false;
 
   constructor(env: NodeJS.ProcessEnv = process.env) {
     this.binary = env.STAGEOPT_DOCKER || 'docker';
@@ -29,8 +34,13 @@ export class Docker {
   }
 
   run(args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
+    // After stop() the process is about to exit: a verification step that was waiting on a stopped
+    // client must not go on to start the next build or container, so its call never returns.
+    if (this.stopped && !options.cleanup) return new Promise(() => {});
     return new Promise((resolve, reject) => {
       const child = spawn(this.binary, args, { env: this.env, stdio: ['pipe', 'pipe', 'pipe'] });
+      this.children.add(child);
+      child.on('close', () => this.children.delete(child));
       const out: Buffer[] = [];
       const err: Buffer[] = [];
       let timedOut = false;
@@ -48,6 +58,25 @@ export class Docker {
       child.stdin.on('error', () => {}); // the client may exit before reading all of stdin
       child.stdin.end(options.input ?? '');
     });
+  }
+
+  /**
+   * Kills every running client and waits for them to end. Killing a `docker build` client makes the
+   * daemon cancel the build (its RUN step's processes go within a second or two; checked in the e2e
+   * tier); a `docker run` client's container keeps running until it is removed. SIGKILL rather than
+   * SIGTERM: an attached `docker run` forwards SIGTERM to the container and waits for it.
+   */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    const ending = [...this.children].map((child) => new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('close', () => resolve()))));
+    for (const child of this.children) child.kill('SIGKILL');
+    await Promise.all(ending);
+  }
+
+  /** stop() for an exit handler, where nothing asynchronous runs any more: the kill, without the wait. */
+  stopSync(): void {
+    this.stopped = true;
+    for (const child of this.children) child.kill('SIGKILL');
   }
 
   /** Synchronous, for cleanup in an exit handler, where nothing asynchronous runs any more. */

@@ -18,6 +18,9 @@ export interface Isolation {
   pids: number;
 }
 
+/** Builds install dependencies and compile: minutes, not the smoke run's seconds. */
+export const DEFAULT_BUILD_TIMEOUT_SECONDS = 30 * 60;
+
 export const DEFAULT_ISOLATION: Isolation = { network: 'none', buildNetwork: 'default', memory: '1g', pids: 512 };
 
 /** `docker run` flags for a smoke container. --memory-swap equal to --memory: no swap beyond the limit. */

@@ -34,6 +34,8 @@ export interface VerifyInput {
   isolation: Isolation;
   /** The smoke run's or HTTP probe's time limit (--timeout). */
   timeoutMs: number;
+  /** Each build's time limit (--build-timeout), the rebuilds' too. */
+  buildTimeoutMs: number;
   progress?: (message: string) => void;
 }
 
@@ -44,6 +46,8 @@ export interface BuildSummary {
   cached: number;
   failedStep?: string | null;
   logTail?: string[];
+  /** Present when the build was stopped at --build-timeout. */
+  timedOut?: true;
 }
 
 export interface FilesReport {
@@ -98,13 +102,14 @@ async function verifyWith(docker: Docker, resources: Resources, input: VerifyInp
   const problems = report.problems;
 
   say('building the original');
-  const original = await buildImage(docker, { tag: tags.original, context: input.context, dockerfile: { path: input.original.path }, network: input.isolation.buildNetwork });
+  const original = await buildImage(docker, { tag: tags.original, context: input.context, dockerfile: { path: input.original.path }, network: input.isolation.buildNetwork, timeoutMs: input.buildTimeoutMs });
   report.builds.original = await summarizeBuild(docker, original, input.original.text);
   say('building the rewrite');
-  const rewrite = await buildImage(docker, { tag: tags.rewrite, context: input.context, dockerfile: input.rewrite.path ? { path: input.rewrite.path } : { text: input.rewrite.text }, network: input.isolation.buildNetwork });
+  const rewrite = await buildImage(docker, { tag: tags.rewrite, context: input.context, dockerfile: input.rewrite.path ? { path: input.rewrite.path } : { text: input.rewrite.text }, network: input.isolation.buildNetwork, timeoutMs: input.buildTimeoutMs });
   report.builds.rewrite = await summarizeBuild(docker, rewrite, input.rewrite.text);
   for (const [role, build] of [['original', original], ['rewrite', rewrite]] as const) {
-    if (!build.ok) problems.push({ check: 'build', severity: 'fail', message: `the ${role} does not build${build.failure?.step ? `: ${build.failure.step} failed` : ''}` });
+    if (build.timedOut) problems.push({ check: 'build', severity: 'fail', message: `the ${role} does not build: stopped after --build-timeout ${seconds(input.buildTimeoutMs)}s${build.failure?.step ? ` (${build.failure.step} was running)` : ''}` });
+    else if (!build.ok) problems.push({ check: 'build', severity: 'fail', message: `the ${role} does not build${build.failure?.step ? `: ${build.failure.step} failed` : ''}` });
   }
   if (!original.ok || !rewrite.ok) return finish(report);
 
@@ -127,13 +132,17 @@ async function verifyWith(docker: Docker, resources: Resources, input: VerifyInp
     if (!touch) report.rebuild = { skipped: 'no source file found in the context (name one with --touch)' };
     else {
       say(`rebuilding after an edit of ${touch}`);
-      report.rebuild = await rebuildAfterEdit(docker, resources, { context: input.context, originalDockerfile: input.original.path, rewriteText: input.rewrite.text, touch, network: input.isolation.buildNetwork });
+      report.rebuild = await rebuildAfterEdit(docker, resources, { context: input.context, originalDockerfile: input.original.path, rewriteText: input.rewrite.text, touch, network: input.isolation.buildNetwork, timeoutMs: input.buildTimeoutMs });
       for (const [role, side] of [['original', report.rebuild.original], ['rewrite', report.rebuild.rewrite]] as const) {
-        if (!side.ok) problems.push({ check: 'rebuild', severity: 'fail', message: `the ${role} does not rebuild after an edit of ${touch}` });
+        if (!side.ok) problems.push({ check: 'rebuild', severity: 'fail', message: `the ${role} does not rebuild after an edit of ${touch}${side.timedOut ? `: stopped after --build-timeout ${seconds(input.buildTimeoutMs)}s` : ''}` });
       }
     }
   }
   return finish(report);
+}
+
+function seconds(ms: number): number {
+  return Math.round(ms / 100) / 10;
 }
 
 function finish(report: VerifyReport): VerifyReport {
@@ -153,7 +162,7 @@ async function summarizeBuild(docker: Docker, build: BuildResult, text: string):
       }
     }
   }
-  return { ...summary, failedStep: build.failure?.step ?? null, logTail: build.failure?.tail ?? [] };
+  return { ...summary, failedStep: build.failure?.step ?? null, logTail: build.failure?.tail ?? [], ...(build.timedOut ? { timedOut: true as const } : {}) };
 }
 
 function sizeOf(a: ImageFacts, b: ImageFacts): VerifyReport['size'] {
