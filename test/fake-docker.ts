@@ -34,7 +34,7 @@ export function fakeDocker(hang: 'never' | 'build' | 'copies' = 'never'): FakeDo
     `#!/bin/sh
 # one line per call, arguments separated by a tab
 (IFS='	'; printf '%s\\n' "$*") >> '${dir}/calls.log'
-hang() { echo $$ > '${dir}/hanging.pid'; exec sleep 60; }
+hang() { echo '#5 [2/2] RUN sleep 60' >&2; echo $$ > '${dir}/hanging.pid'; exec sleep 60; }
 case "$1" in
   version) echo 20.10.0 ;;
   build)

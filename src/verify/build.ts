@@ -44,7 +44,8 @@ export async function buildImage(docker: Docker, request: BuildRequest): Promise
   const ok = run.code === 0;
   let failure: BuildResult['failure'] = null;
   if (!ok) {
-    const step = failedStep(steps);
+    // A build stopped at the time limit has no failed step: the one still running is the culprit.
+    const step = failedStep(steps) ?? (run.timedOut ? ([...steps].reverse().find((s) => s.status === 'unfinished') ?? null) : null);
     failure = step ? { step: step.stage ? `[${step.stage}] ${step.name}` : step.name, tail: step.output.slice(-20) } : { step: null, tail: tail(log) };
     if (run.timedOut) failure.tail.push(`(stopped after ${Math.round(seconds)}s)`);
   }
