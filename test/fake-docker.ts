@@ -2,7 +2,8 @@
 // of each build and container, the cleanup after a signal or a timeout — can be tested without an
 // engine. It logs every call, one line each, answers as a daemon with one trivial image would, and
 // can make a build hang the way `RUN sleep 300` does (the hanging process's pid is written down, so
-// a test can tell whether verify stopped it).
+// a test can tell whether verify stopped it, and it is a child of the client's, as a buildx
+// plugin's build is).
 import fs from 'node:fs';
 import path from 'node:path';
 import { tempDir } from './helpers.js';
@@ -21,9 +22,10 @@ export interface FakeDocker {
 
 /**
  * hang: 'never' — every build succeeds at once; 'build' — every build hangs; 'copies' — only builds
- * from a context under tmp hang (the rebuild after an edit, which builds from a copy).
+ * from a context under tmp hang (the rebuild after an edit, which builds from a copy); 'run' — the
+ * smoke containers never end (a server).
  */
-export function fakeDocker(hang: 'never' | 'build' | 'copies' = 'never'): FakeDocker {
+export function fakeDocker(hang: 'never' | 'build' | 'copies' | 'run' = 'never'): FakeDocker {
   const dir = tempDir('stageopt-fake-docker-');
   const tmp = path.join(dir, 'tmp');
   fs.mkdirSync(tmp);
@@ -34,7 +36,9 @@ export function fakeDocker(hang: 'never' | 'build' | 'copies' = 'never'): FakeDo
     `#!/bin/sh
 # one line per call, arguments separated by a tab
 (IFS='	'; printf '%s\\n' "$*") >> '${dir}/calls.log'
-hang() { echo '#5 [2/2] RUN sleep 60' >&2; echo $$ > '${dir}/hanging.pid'; exec sleep 60; }
+# The hanging work is a child of the client, as a newer client's buildx plugin is: stopping the
+# client alone would leave it running.
+hang() { echo '#5 [2/2] RUN sleep 60' >&2; sleep 60 & echo $! > '${dir}/hanging.pid'; wait; }
 case "$1" in
   version) echo 20.10.0 ;;
   build)
@@ -46,7 +50,7 @@ case "$1" in
     echo '#1 [internal] load build definition from Dockerfile' >&2 ;;
   image) [ "$2" = inspect ] && [ "$3" = --format ] && exit 1; echo '${inspect}' ;;
   export) head -c 1024 /dev/zero ;;
-  run) echo hello ;;
+  run) echo hello; [ '${hang}' = run ] && hang ;;
 esac
 exit 0
 `,

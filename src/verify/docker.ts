@@ -38,13 +38,16 @@ export class Docker {
     // client must not go on to start the next build or container, so its call never returns.
     if (this.stopped && !options.cleanup) return new Promise(() => {});
     return new Promise((resolve, reject) => {
-      const child = spawn(this.binary, args, { env: this.env, stdio: ['pipe', 'pipe', 'pipe'] });
+      // A process group of its own, killed as a whole: a newer client runs `docker build` in its
+      // buildx plugin, a child process that would outlive a kill of the client alone, go on with
+      // the build and keep our pipes open.
+      const child = spawn(this.binary, args, { env: this.env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
       this.children.add(child);
       child.on('close', () => this.children.delete(child));
       const out: Buffer[] = [];
       const err: Buffer[] = [];
       let timedOut = false;
-      const timer = options.timeoutMs ? setTimeout(() => ((timedOut = true), child.kill('SIGKILL')), options.timeoutMs) : null;
+      const timer = options.timeoutMs ? setTimeout(() => ((timedOut = true), killGroup(child)), options.timeoutMs) : null;
       child.stdout.on('data', (chunk: Buffer) => (options.onStdout ? options.onStdout(chunk) : out.push(chunk)));
       child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
       child.on('error', (e: NodeJS.ErrnoException) => {
@@ -69,14 +72,14 @@ export class Docker {
   async stop(): Promise<void> {
     this.stopped = true;
     const ending = [...this.children].map((child) => new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('close', () => resolve()))));
-    for (const child of this.children) child.kill('SIGKILL');
+    for (const child of this.children) killGroup(child);
     await Promise.all(ending);
   }
 
   /** stop() for an exit handler, where nothing asynchronous runs any more: the kill, without the wait. */
   stopSync(): void {
     this.stopped = true;
-    for (const child of this.children) child.kill('SIGKILL');
+    for (const child of this.children) killGroup(child);
   }
 
   /** Synchronous, for cleanup in an exit handler, where nothing asynchronous runs any more. */
@@ -97,6 +100,14 @@ export class Docker {
 
   async imageExists(ref: string): Promise<boolean> {
     return (await this.run(['image', 'inspect', '--format', '{{.Id}}', ref], { timeoutMs: 30_000 })).code === 0;
+  }
+}
+
+function killGroup(child: ChildProcess): void {
+  try {
+    process.kill(-child.pid!, 'SIGKILL');
+  } catch {
+    child.kill('SIGKILL'); // the group is gone already, or the client never started
   }
 }
 
