@@ -37,6 +37,13 @@ test('defaults: no network for the smoke run, docker\'s own for builds, 1g and 5
   assert.is(parseVerifyArgs(['--build-timeout', '90']).buildTimeoutSeconds, 90);
 });
 
+test('verify --help says what the smoke run may reach, what builds use, the limits and what an interruption does', () => {
+  const help = runCli(['verify', '--help']).stdout;
+  for (const expected of [/The smoke containers get no network \(--network none\) unless --network names one/, /builds keep docker's default\nnetwork unless --build-network says otherwise/, /--memory SIZE .*\(default 1g\)/, /--pids-limit N .*\(default 512\)/, /--build-timeout SECONDS\n.*\(default 1800\)/, /Interrupted \(Ctrl-C, SIGTERM: exit 130, 143\)/]) {
+    assert.match(help, expected);
+  }
+});
+
 test('flags: a smoke container gets its network, memory with no swap beyond it, and a process limit', () => {
   assert.equal(runFlags({ network: 'none', buildNetwork: 'default', memory: '1g', pids: 512 }), ['--network', 'none', '--memory', '1g', '--memory-swap', '1g', '--pids-limit', '512']);
   assert.equal(buildFlags('default'), []);
@@ -80,6 +87,20 @@ test('--network, --build-network, --memory and --pids-limit reach docker as give
   const calls = docker.calls();
   for (const run of callsOf(calls, 'run')) assert.equal(run.slice(run.indexOf('--network'), run.indexOf('--pids-limit') + 2), ['--network', 'host', '--memory', '256m', '--memory-swap', '256m', '--pids-limit', '64']);
   for (const build of callsOf(calls, 'build')) assert.equal(build.slice(build.indexOf('--network'), build.indexOf('--network') + 2), ['--network', 'host']);
+});
+
+test('a smoke run still going at --timeout: stopped, its container removed, a note (both still running)', () => {
+  const docker = fakeDocker('run');
+  const dir = makeTree({ Dockerfile: 'FROM alpine\nCMD ["true"]\n' });
+  const r = runCli(['verify', dir, '--against', path.join(dir, 'Dockerfile'), '--no-rebuild', '--timeout', '1', '--format', 'json'], { env: { ...process.env, STAGEOPT_DOCKER: docker.binary, TMPDIR: docker.tmp } });
+  assert.is(r.status, 0, r.stderr + r.stdout);
+  const doc = JSON.parse(r.stdout) as { smoke: { original: { stillRunning?: boolean }; severity: string; message: string } };
+  assert.equal([doc.smoke.original.stillRunning, doc.smoke.severity], [true, 'note']);
+  assert.match(doc.smoke.message, /^both still running at the timeout/);
+  const calls = docker.calls();
+  const names = callsOf(calls, 'run').map((c) => c[c.indexOf('--name') + 1]);
+  const removed = callsOf(calls, 'rm').map((c) => c[2]);
+  assert.ok(names.length === 2 && names.every((n) => removed.includes(n)), `${names} removed: ${removed}`);
 });
 
 test('stageopt --dry-run --verify: the same defaults, and --network / --build-network', () => {
