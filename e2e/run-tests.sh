@@ -32,9 +32,12 @@ done < <(awk 'toupper($1) == "FROM" { print $2 }' "$ROOT"/__fixtures__/apps/*/Do
 STAGEOPT_E2E_NODE_TAGS="${STAGEOPT_E2E_NODE_TAGS:-} ${tags[*]}" "$HERE/base-images.sh"
 
 # The tests drive `stageopt verify` with the 20.10 client (the newer one on PATH has no buildx) and
-# the host network (the daemon runs --bridge=none).
+# opt in to the host network for builds and smoke containers alike (the daemon runs --bridge=none:
+# docker's default build network has no route out, and a probed server is reachable only on the
+# host network). verify's own default, no network for the smoke run, is tested in isolation.e2e.ts.
 export STAGEOPT_DOCKER="$STAGEOPT_E2E_DOCKER"
 export STAGEOPT_VERIFY_NETWORK=host
+export STAGEOPT_VERIFY_BUILD_NETWORK=host
 cd "$ROOT"
 log "running e2e tests ($PATTERN)"
 node_modules/.bin/uvu dist/test/e2e "$PATTERN"

@@ -31,7 +31,8 @@ export const OPTIONS = {
   format: { type: 'string', choices: ['text', 'json', 'sarif'], describe: 'Output format: text, one JSON document, or SARIF 2.1.0 for code scanning', defaultDescription: 'text' },
   'patch-dir': { type: 'string', describe: 'Also write one git-apply-able patch per repository into this folder' },
   verify: { type: 'boolean', describe: 'With --dry-run or in the review: build each change and show whether it is equivalent (see "stageopt verify --help")' },
-  network: { type: 'string', describe: 'With --verify: the network for docker build and run', defaultDescription: "docker's default" },
+  network: { type: 'string', describe: 'With --verify: the smoke containers\' network', defaultDescription: 'none' },
+  'build-network': { type: 'string', choices: ['default', 'host', 'none'], describe: 'With --verify: the builds\' network', defaultDescription: "docker's default" },
   quiet: { type: 'boolean', alias: 'q', describe: 'Print only errors' },
   color: { type: 'boolean', describe: 'Colour output (default: when writing to a terminal)' },
   'list-transforms': { type: 'boolean', describe: 'List the transforms and exit' },
@@ -55,6 +56,7 @@ export interface CliArgs {
   patchDir?: string;
   verify?: boolean;
   network?: string;
+  buildNetwork?: 'default' | 'host' | 'none';
   quiet?: boolean;
   color?: boolean;
   listTransforms?: boolean;

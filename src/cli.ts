@@ -91,7 +91,7 @@ async function run(args: CliArgs): Promise<number> {
   const verifyChange = args.verify ? (await import('./verify/inline.js')).verifyChange : null;
   const verified = new Map<FileReport, InlineResult>();
   const verifyOne = async (report: FileReport) => {
-    const result = await verifyChange!(report, settings, { network: args.network ?? null, color });
+    const result = await verifyChange!(report, settings, { network: args.network, buildNetwork: args.buildNetwork, color });
     verified.set(report, result);
     return result;
   };

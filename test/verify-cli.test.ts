@@ -39,12 +39,12 @@ for (const [argv, message] of [
 
 test('parseVerifyArgs: defaults, smoke kinds, --no-rebuild', () => {
   const d = parseVerifyArgs([]);
-  assert.equal([d.path, d.smoke, d.timeoutSeconds, d.rebuild, d.network, d.format, d.only, d.skip, d.unsafe], ['.', { kind: 'cmd' }, 30, true, null, 'text', null, [], false]);
-  assert.equal(parseVerifyArgs(['--http', '3000/health?x=1']).smoke, { kind: 'http', port: 3000, path: '/health?x=1' });
+  assert.equal([d.path, d.smoke, d.timeoutSeconds, d.rebuild, d.isolation, d.format, d.only, d.skip, d.unsafe], ['.', { kind: 'cmd' }, 30, true, { network: 'none', buildNetwork: 'default', memory: '1g', pids: 512 }, 'text', null, [], false]);
+  assert.equal(parseVerifyArgs(['--http', '3000/health?x=1', '--network', 'bridge']).smoke, { kind: 'http', port: 3000, path: '/health?x=1' });
   assert.equal(parseVerifyArgs(['--smoke', `node -e 'console.log(1 + 1)'`]).smoke, { kind: 'command', argv: ['node', '-e', 'console.log(1 + 1)'] });
   const full = parseVerifyArgs(['app', '--no-rebuild', '--network', 'host', '--only', 'name-stages', '--unsafe', '--format', 'json', '--touch', 'src/a.ts', '--against', 'B', '--env', 'PORT=1', '--env', 'HOST=a=b']);
   assert.equal(full.env, ['PORT=1', 'HOST=a=b']);
-  assert.equal([full.path, full.rebuild, full.network, full.only, full.unsafe, full.format, full.touch, full.against], ['app', false, 'host', ['name-stages'], true, 'json', 'src/a.ts', 'B']);
+  assert.equal([full.path, full.rebuild, full.isolation.network, full.only, full.unsafe, full.format, full.touch, full.against], ['app', false, 'host', ['name-stages'], true, 'json', 'src/a.ts', 'B']);
   assert.equal(parseHttpSpec('8080'), { port: 8080, path: '/' });
   assert.equal(splitCommand(`a "b c" '' d`), ['a', 'b c', '', 'd']);
 });

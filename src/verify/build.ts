@@ -3,6 +3,7 @@
 // is written next to the user's Dockerfile.
 import { buildxMissing, firstLine, type Docker } from './docker.js';
 import { countSteps, failedStep, parseBuildLog, tail, type BuildStep, type StepCounts } from './build-log.js';
+import { buildFlags, type BuildNetwork } from './isolation.js';
 import { VerifyUnavailable } from './problems.js';
 
 export interface BuildRequest {
@@ -10,8 +11,9 @@ export interface BuildRequest {
   context: string;
   /** A Dockerfile on disk, or its text. */
   dockerfile: { path: string } | { text: string };
-  network: string | null;
-  timeoutMs?: number;
+  network: BuildNetwork;
+  /** --build-timeout: the client is killed then, and the daemon cancels the build. */
+  timeoutMs: number;
 }
 
 export interface BuildResult {
@@ -21,15 +23,17 @@ export interface BuildResult {
   counts: StepCounts;
   /** The failing step ("RUN npm ci") and the last lines of its output, when the build failed. */
   failure: { step: string | null; tail: string[] } | null;
+  /** Stopped at the time limit rather than failed by itself. */
+  timedOut: boolean;
   log: string;
 }
 
 export async function buildImage(docker: Docker, request: BuildRequest): Promise<BuildResult> {
   const args = ['build', '--progress=plain', '-t', request.tag];
-  if (request.network) args.push('--network', request.network);
+  args.push(...buildFlags(request.network));
   args.push('-f', 'path' in request.dockerfile ? request.dockerfile.path : '-', request.context);
   const started = performance.now();
-  const run = await docker.run(args, { input: 'text' in request.dockerfile ? request.dockerfile.text : undefined, timeoutMs: request.timeoutMs ?? 30 * 60_000 });
+  const run = await docker.run(args, { input: 'text' in request.dockerfile ? request.dockerfile.text : undefined, timeoutMs: request.timeoutMs });
   const seconds = (performance.now() - started) / 1000;
   // BuildKit writes its progress to stderr; keep both in order of importance.
   const log = run.stderr + run.stdout;
@@ -40,9 +44,10 @@ export async function buildImage(docker: Docker, request: BuildRequest): Promise
   const ok = run.code === 0;
   let failure: BuildResult['failure'] = null;
   if (!ok) {
-    const step = failedStep(steps);
+    // A build stopped at the time limit has no failed step: the one still running is the culprit.
+    const step = failedStep(steps) ?? (run.timedOut ? ([...steps].reverse().find((s) => s.status === 'unfinished') ?? null) : null);
     failure = step ? { step: step.stage ? `[${step.stage}] ${step.name}` : step.name, tail: step.output.slice(-20) } : { step: null, tail: tail(log) };
     if (run.timedOut) failure.tail.push(`(stopped after ${Math.round(seconds)}s)`);
   }
-  return { ok, seconds, steps, counts: countSteps(steps), failure, log };
+  return { ok, seconds, steps, counts: countSteps(steps), failure, timedOut: run.timedOut, log };
 }

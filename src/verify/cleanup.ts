@@ -2,6 +2,11 @@
 // here the moment it exists and removed at the end, also when the run is interrupted (Ctrl-C,
 // SIGTERM) or ends by an exception. Names carry a per-run id so leftovers from a killed process
 // can still be found: `docker ps -a --filter label=org.stageopt.verify`, `docker images 'stageopt-verify-*'`.
+//
+// On a signal the running docker clients are stopped first: a build whose client lives on goes on
+// in the daemon and tags its image after the cleanup ran (a `RUN sleep 300` would leave one five
+// minutes later). Then the same removal as at the end runs, and the process exits 130 (SIGINT) or
+// 143 (SIGTERM). A second signal while that runs does what it can at once and exits.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import type { Docker } from './docker.js';
@@ -13,9 +18,20 @@ export class Resources {
   private readonly containers = new Set<string>();
   private readonly images = new Set<string>();
   private readonly dirs = new Set<string>();
+  private interrupted = false;
+  private releasing: Promise<void> | null = null;
   private readonly onSignal = (signal: NodeJS.Signals) => {
-    this.releaseSync();
-    process.exit(signal === 'SIGINT' ? 130 : 143);
+    const code = signal === 'SIGINT' ? 130 : 143;
+    if (this.interrupted) {
+      this.releaseSync();
+      process.exit(code);
+    }
+    this.interrupted = true;
+    process.stderr.write(`stageopt verify: interrupted (${signal}): stopping docker and removing what verify made (${signal === 'SIGINT' ? 'Ctrl-C' : 'a second signal'} again quits at once)\n`);
+    void this.docker
+      .stop()
+      .then(() => this.release())
+      .finally(() => process.exit(code));
   };
   private readonly onExit = () => this.releaseSync();
 
@@ -49,19 +65,25 @@ export class Resources {
   }
 
   async removeContainer(name: string): Promise<void> {
-    await this.docker.run(['rm', '-f', name], { timeoutMs: 60_000 });
+    await this.docker.run(['rm', '-f', name], { timeoutMs: 60_000, cleanup: true });
     this.containers.delete(name);
   }
 
-  async release(): Promise<void> {
+  /** Removes everything; the end of a run and a signal may both ask, and share one removal. */
+  release(): Promise<void> {
+    return (this.releasing ??= this.removeAll());
+  }
+
+  private async removeAll(): Promise<void> {
     for (const name of [...this.containers]) await this.removeContainer(name);
-    if (this.images.size) await this.docker.run(['rmi', '-f', ...this.images], { timeoutMs: 120_000 });
+    if (this.images.size) await this.docker.run(['rmi', '-f', ...this.images], { timeoutMs: 120_000, cleanup: true });
     this.images.clear();
     this.removeDirs();
     this.detach();
   }
 
   private releaseSync(): void {
+    this.docker.stopSync();
     for (const name of this.containers) this.docker.runSync(['rm', '-f', name]);
     if (this.images.size) this.docker.runSync(['rmi', '-f', ...this.images]);
     this.containers.clear();

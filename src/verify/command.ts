@@ -9,6 +9,7 @@ import { ConfigError, ConfigResolver } from '../config.js';
 import { contextFor, processFile, type FileReport, type RunSettings } from '../runner.js';
 import { TRANSFORMS } from '../../transforms/index.js';
 import { VerifyUnavailable } from './problems.js';
+import { BUILD_NETWORKS, DEFAULT_BUILD_TIMEOUT_SECONDS, DEFAULT_ISOLATION, parseMemory, type BuildNetwork, type Isolation } from './isolation.js';
 import { formatTable, toJson } from './report.js';
 import { parseHttpSpec, splitCommand, type SmokeSpec } from './smoke.js';
 import { verify, type VerifyInput, type VerifyReport } from './verify.js';
@@ -22,6 +23,11 @@ Exit status: 0 equivalent, 1 not equivalent or a build failed, 2 usage error or 
 
 Building a Dockerfile runs its RUN steps, and the smoke run starts its CMD: verify runs the code of
 the repository it is pointed at, with your Docker. Run it only on code you would build yourself.
+The smoke containers get no network (--network none) unless --network names one, at most
+--memory of memory (no swap beyond it) and --pids-limit processes; builds keep docker's default
+network unless --build-network says otherwise. Interrupted (Ctrl-C, SIGTERM: exit 130, 143) or past
+a time limit, verify stops its builds and containers and removes its images, containers and
+temporary context copies.
 
 Options:
   --against FILE        Compare path with this Dockerfile instead of stageopt's rewrite
@@ -29,10 +35,18 @@ Options:
   --smoke "CMD"         Run this command (words, quotes group) instead of the image's CMD
   --http PORT[/PATH]    Start the image's CMD and compare GET http://127.0.0.1:PORT/PATH
   --timeout SECONDS     Smoke run / HTTP probe time limit (default 30)
+  --build-timeout SECONDS
+                        Each build's time limit, the rebuilds' too (default 1800): the build is
+                        stopped and counts as failed
   --env NAME=VALUE      Set a variable in the smoke containers (repeatable), e.g. --env PORT=3000
   --touch FILE          Source file (relative to the context) to edit before the rebuild
   --no-rebuild          Skip the rebuild after a source edit
-  --network NAME        docker build/run --network (default: docker's default network)
+  --network NAME        The smoke containers' network (default: none); --http needs one, e.g.
+                        bridge, or host on an engine without a bridge
+  --build-network MODE  The builds' network: default (docker's own, the default), host or none
+                        (BuildKit builds know no other)
+  --memory SIZE         Memory limit of each smoke container, e.g. 512m, 2g (default 1g)
+  --pids-limit N        Process limit of each smoke container (default 512)
   --format text|json    A table (default) or one JSON document on stdout
   --only IDS, --skip IDS, --unsafe, --trust-config   Transform selection, as for stageopt itself
   --color / --no-color  Colour the table (default: when stdout is a terminal)
@@ -47,10 +61,11 @@ export interface VerifyArgs {
   context?: string;
   smoke: SmokeSpec;
   timeoutSeconds: number;
+  buildTimeoutSeconds: number;
   env: string[];
   touch?: string;
   rebuild: boolean;
-  network: string | null;
+  isolation: Isolation;
   format: 'text' | 'json';
   only: string[] | null;
   skip: string[];
@@ -60,15 +75,16 @@ export interface VerifyArgs {
   help: boolean;
 }
 
-const STRINGS = ['against', 'context', 'smoke', 'http', 'touch', 'network', 'format', 'only', 'skip', 'env'];
+const STRINGS = ['against', 'context', 'smoke', 'http', 'touch', 'network', 'build-network', 'memory', 'format', 'only', 'skip', 'env'];
 const BOOLEANS = ['rebuild', 'unsafe', 'trust-config', 'color', 'help'];
-const KNOWN = new Set([...STRINGS, ...BOOLEANS, 'timeout', 'h']);
+const NUMBERS = ['timeout', 'build-timeout', 'pids-limit'];
+const KNOWN = new Set([...STRINGS, ...BOOLEANS, ...NUMBERS, 'h']);
 
 export function parseVerifyArgs(argv: readonly string[]): VerifyArgs {
   const parsed = yargsParser([...argv], {
     string: STRINGS,
     boolean: BOOLEANS,
-    number: ['timeout'],
+    number: NUMBERS,
     array: ['only', 'skip', 'env'],
     alias: { help: ['h'] },
     configuration: { 'greedy-arrays': false, 'strip-aliased': true, 'camel-case-expansion': false },
@@ -101,8 +117,11 @@ export function parseVerifyArgs(argv: readonly string[]): VerifyArgs {
     if (!spec) throw new UsageError(`--http ${http}: expected PORT or PORT/PATH, e.g. 3000/health`);
     smoke = { kind: 'http', ...spec };
   }
-  const timeout = parsed.timeout as number | undefined;
-  if (timeout !== undefined && !(Number.isFinite(timeout) && timeout > 0)) throw new UsageError(`--timeout: expected a number of seconds above 0`);
+  const timeout = secondsOption(parsed, 'timeout');
+  const buildTimeout = secondsOption(parsed, 'build-timeout');
+  const network = single('network') ?? DEFAULT_ISOLATION.network;
+  if (smoke.kind === 'http' && network === 'none') throw new UsageError(`--http needs a network to reach the server: the smoke containers have none unless --network names one (e.g. --network bridge, or host)`);
+  const isolation: Isolation = { network, buildNetwork: buildNetworkOption(single('build-network')), memory: memoryOption(single('memory')), pids: pidsOption(parsed['pids-limit']) };
   const env = ((parsed.env as string[] | undefined) ?? []).map(String);
   for (const e of env) if (!/^[A-Za-z_][A-Za-z0-9_]*=/.test(e)) throw new UsageError(`--env ${e}: expected NAME=VALUE`);
   return {
@@ -112,9 +131,10 @@ export function parseVerifyArgs(argv: readonly string[]): VerifyArgs {
     context: single('context'),
     smoke,
     timeoutSeconds: timeout ?? 30,
+    buildTimeoutSeconds: buildTimeout ?? DEFAULT_BUILD_TIMEOUT_SECONDS,
     touch: single('touch'),
     rebuild: parsed.rebuild !== false,
-    network: single('network') ?? null,
+    isolation,
     format,
     only: idList(parsed.only, TRANSFORMS),
     skip: idList(parsed.skip, TRANSFORMS) ?? [],
@@ -123,6 +143,32 @@ export function parseVerifyArgs(argv: readonly string[]): VerifyArgs {
     color: parsed.color as boolean | undefined,
     help: Boolean(parsed.help),
   };
+}
+
+function secondsOption(parsed: Record<string, unknown>, name: string): number | undefined {
+  const value = parsed[name];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !(Number.isFinite(value) && value > 0)) throw new UsageError(`--${name}: expected a number of seconds above 0`);
+  return value;
+}
+
+export function buildNetworkOption(value: string | undefined): BuildNetwork {
+  if (value === undefined) return DEFAULT_ISOLATION.buildNetwork;
+  if (!(BUILD_NETWORKS as readonly string[]).includes(value)) throw new UsageError(`--build-network ${value}: expected default, host or none (BuildKit builds know no other network; --network sets the smoke containers')`);
+  return value as BuildNetwork;
+}
+
+function memoryOption(value: string | undefined): string {
+  if (value === undefined) return DEFAULT_ISOLATION.memory;
+  const memory = parseMemory(value);
+  if (!memory) throw new UsageError(`--memory ${value}: expected a size of at least 6m, e.g. 512m or 2g`);
+  return memory;
+}
+
+function pidsOption(value: unknown): number {
+  if (value === undefined) return DEFAULT_ISOLATION.pids;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) throw new UsageError(`--pids-limit: expected a whole number of processes above 0`);
+  return value;
 }
 
 /** A folder means its Dockerfile. */
@@ -184,7 +230,7 @@ async function prepareInput(args: VerifyArgs): Promise<Prepared> {
   const originalPath = resolveDockerfile(args.path, 'path');
   const context = contextOption(args.context);
   if (args.touch !== undefined && path.isAbsolute(args.touch)) throw new UsageError(`--touch ${args.touch}: give a path relative to the build context`);
-  const common = { smoke: args.smoke, env: args.env, touch: args.touch ?? null, rebuild: args.rebuild, network: args.network, timeoutMs: args.timeoutSeconds * 1000 };
+  const common = { smoke: args.smoke, env: args.env, touch: args.touch ?? null, rebuild: args.rebuild, isolation: args.isolation, timeoutMs: args.timeoutSeconds * 1000, buildTimeoutMs: args.buildTimeoutSeconds * 1000 };
   if (args.against !== undefined) {
     const againstPath = resolveDockerfile(args.against, '--against');
     const ctx = context ?? path.dirname(originalPath);

@@ -2,7 +2,7 @@
 // Engine API so that whatever the user's `docker` is configured for — DOCKER_HOST, contexts, TLS —
 // applies unchanged. STAGEOPT_DOCKER picks another client binary (the e2e tier needs Debian's 20.10
 // client because a newer one on PATH lacks buildx). BuildKit is always on: it is what users build with.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { VerifyUnavailable } from './problems.js';
 
 export interface RunResult {
@@ -17,11 +17,16 @@ export interface RunOptions {
   timeoutMs?: number;
   /** Receives stdout as it arrives instead of collecting it (for `docker export`). */
   onStdout?: (chunk: Buffer) => void;
+  /** Still runs after stop(): the removal of what verify made. */
+  cleanup?: boolean;
 }
 
 export class Docker {
   readonly binary: string;
   readonly env: NodeJS.ProcessEnv;
+  /** The clients running now: a build among them goes on in the daemon for as long as its client lives. */
+  private readonly children = new Set<ChildProcess>();
+  private stopped = false;
 
   constructor(env: NodeJS.ProcessEnv = process.env) {
     this.binary = env.STAGEOPT_DOCKER || 'docker';
@@ -29,12 +34,20 @@ export class Docker {
   }
 
   run(args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
+    // After stop() the process is about to exit: a verification step that was waiting on a stopped
+    // client must not go on to start the next build or container, so its call never returns.
+    if (this.stopped && !options.cleanup) return new Promise(() => {});
     return new Promise((resolve, reject) => {
-      const child = spawn(this.binary, args, { env: this.env, stdio: ['pipe', 'pipe', 'pipe'] });
+      // A process group of its own, killed as a whole: a newer client runs `docker build` in its
+      // buildx plugin, a child process that would outlive a kill of the client alone, go on with
+      // the build and keep our pipes open.
+      const child = spawn(this.binary, args, { env: this.env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+      this.children.add(child);
+      child.on('close', () => this.children.delete(child));
       const out: Buffer[] = [];
       const err: Buffer[] = [];
       let timedOut = false;
-      const timer = options.timeoutMs ? setTimeout(() => ((timedOut = true), child.kill('SIGKILL')), options.timeoutMs) : null;
+      const timer = options.timeoutMs ? setTimeout(() => ((timedOut = true), killGroup(child)), options.timeoutMs) : null;
       child.stdout.on('data', (chunk: Buffer) => (options.onStdout ? options.onStdout(chunk) : out.push(chunk)));
       child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
       child.on('error', (e: NodeJS.ErrnoException) => {
@@ -48,6 +61,25 @@ export class Docker {
       child.stdin.on('error', () => {}); // the client may exit before reading all of stdin
       child.stdin.end(options.input ?? '');
     });
+  }
+
+  /**
+   * Kills every running client and waits for them to end. Killing a `docker build` client makes the
+   * daemon cancel the build (its RUN step's processes go within a second or two; checked in the e2e
+   * tier); a `docker run` client's container keeps running until it is removed. SIGKILL rather than
+   * SIGTERM: an attached `docker run` forwards SIGTERM to the container and waits for it.
+   */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    const ending = [...this.children].map((child) => new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('close', () => resolve()))));
+    for (const child of this.children) killGroup(child);
+    await Promise.all(ending);
+  }
+
+  /** stop() for an exit handler, where nothing asynchronous runs any more: the kill, without the wait. */
+  stopSync(): void {
+    this.stopped = true;
+    for (const child of this.children) killGroup(child);
   }
 
   /** Synchronous, for cleanup in an exit handler, where nothing asynchronous runs any more. */
@@ -68,6 +100,14 @@ export class Docker {
 
   async imageExists(ref: string): Promise<boolean> {
     return (await this.run(['image', 'inspect', '--format', '{{.Id}}', ref], { timeoutMs: 30_000 })).code === 0;
+  }
+}
+
+function killGroup(child: ChildProcess): void {
+  try {
+    process.kill(-child.pid!, 'SIGKILL');
+  } catch {
+    child.kill('SIGKILL'); // the group is gone already, or the client never started
   }
 }
 

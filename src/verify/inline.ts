@@ -1,6 +1,7 @@
 // `--verify` with --dry-run or in the review: verify each changed file right under its diff, with
 // default settings (the image's CMD as smoke test, a source file found in the context to edit).
 import { contextFor, type FileReport, type RunSettings } from '../runner.js';
+import { DEFAULT_BUILD_TIMEOUT_SECONDS, DEFAULT_ISOLATION, type BuildNetwork } from './isolation.js';
 import { VerifyUnavailable } from './problems.js';
 import { formatTable } from './report.js';
 import { verify, type VerifyReport } from './verify.js';
@@ -13,7 +14,7 @@ export interface InlineResult {
   equivalent: boolean | null;
 }
 
-export async function verifyChange(report: FileReport, settings: RunSettings, options: { network: string | null; color: boolean }): Promise<InlineResult> {
+export async function verifyChange(report: FileReport, settings: RunSettings, options: { network?: string; buildNetwork?: BuildNetwork; color: boolean }): Promise<InlineResult> {
   if (!report.absPath || !report.engine) return { text: `${report.path}: verify needs a file on disk\n`, report: null, equivalent: null };
   try {
     const result = await verify({
@@ -25,8 +26,9 @@ export async function verifyChange(report: FileReport, settings: RunSettings, op
       env: [],
       touch: null,
       rebuild: true,
-      network: options.network,
+      isolation: { ...DEFAULT_ISOLATION, network: options.network ?? DEFAULT_ISOLATION.network, buildNetwork: options.buildNetwork ?? DEFAULT_ISOLATION.buildNetwork },
       timeoutMs: 30_000,
+      buildTimeoutMs: DEFAULT_BUILD_TIMEOUT_SECONDS * 1000,
     });
     return { text: formatTable(result, options.color), report: result, equivalent: result.equivalent };
   } catch (e) {

@@ -11,6 +11,7 @@ import type { Docker } from './docker.js';
 import type { Resources } from './cleanup.js';
 import { commandWords } from './references.js';
 import type { ImageConfig } from './config-compare.js';
+import type { BuildNetwork } from './isolation.js';
 
 export interface RebuildSide {
   ok: boolean;
@@ -22,6 +23,8 @@ export interface RebuildSide {
   cached: number;
   /** The steps that ran again ("RUN npm ci"), in build order. */
   executedSteps: string[];
+  /** Present when the rebuild was stopped at --build-timeout. */
+  timedOut?: true;
 }
 
 export interface RebuildReport {
@@ -77,7 +80,8 @@ export interface RebuildRequest {
   originalDockerfile: string;
   rewriteText: string;
   touch: string;
-  network: string | null;
+  network: BuildNetwork;
+  timeoutMs: number;
 }
 
 export async function rebuildAfterEdit(docker: Docker, resources: Resources, request: RebuildRequest): Promise<RebuildReport> {
@@ -95,12 +99,12 @@ async function rebuildSide(docker: Docker, resources: Resources, request: Rebuil
   const target = path.join(copy, request.touch);
   fs.writeFileSync(target, touchText(request.touch, fs.readFileSync(target, 'utf8'), `stageopt verify edit ${resources.runId} ${which}`));
   const tag = resources.imageTag(`${which}-rebuild`);
-  if (which === 'rewrite') return buildImage(docker, { tag, context: copy, dockerfile: { text: request.rewriteText }, network: request.network });
+  if (which === 'rewrite') return buildImage(docker, { tag, context: copy, dockerfile: { text: request.rewriteText }, network: request.network, timeoutMs: request.timeoutMs });
   // The original Dockerfile is built from the copy when it lives in the context, so a
   // <Dockerfile>.dockerignore next to it keeps applying.
   const rel = path.relative(request.context, request.originalDockerfile);
   const originalFile = rel.startsWith('..') || path.isAbsolute(rel) ? request.originalDockerfile : path.join(copy, rel);
-  return buildImage(docker, { tag, context: copy, dockerfile: { path: originalFile }, network: request.network });
+  return buildImage(docker, { tag, context: copy, dockerfile: { path: originalFile }, network: request.network, timeoutMs: request.timeoutMs });
 }
 
 function side(build: BuildResult): RebuildSide {
@@ -110,6 +114,7 @@ function side(build: BuildResult): RebuildSide {
     stepSeconds: round(executedSteps(build.steps).reduce((sum, step) => sum + (step.seconds ?? 0), 0)),
     ...build.counts,
     executedSteps: executedSteps(build.steps).map((s) => s.name),
+    ...(build.timedOut ? { timedOut: true as const } : {}),
   };
 }
 

@@ -13,7 +13,7 @@ export function toJson(report: VerifyReport, tool: { version: string }): object 
 export function formatTable(report: VerifyReport, color = false): string {
   const rows: [string, string, string, string][] = [['check', 'original', 'rewrite', 'result']];
   const b = report.builds;
-  const build = (s: typeof b.original) => (s.ok ? `ok ${s.seconds}s` : `FAILED${s.failedStep ? ` at ${s.failedStep}` : ''}`);
+  const build = (s: typeof b.original) => (s.ok ? `ok ${s.seconds}s` : s.timedOut ? `TIMED OUT after ${s.seconds}s` : `FAILED${s.failedStep ? ` at ${s.failedStep}` : ''}`);
   rows.push(['build', build(b.original), build(b.rewrite), b.original.ok && b.rewrite.ok ? 'ok' : 'failed']);
   if (report.config) rows.push(['config', '', '', verdict(report.problems, 'config', 'same')]);
   if (report.files) {
@@ -23,7 +23,7 @@ export function formatTable(report: VerifyReport, color = false): string {
   }
   if (report.smoke) {
     const s = report.smoke;
-    const show = (o: typeof s.original) => (o.error !== undefined ? 'no answer' : o.status !== undefined ? `HTTP ${o.status}` : o.stillRunning ? 'running' : `exit ${o.exitCode}`);
+    const show = (o: typeof s.original) => (o.error !== undefined ? (s.kind === 'http' ? 'no answer' : 'not started') : o.status !== undefined ? `HTTP ${o.status}` : o.stillRunning ? 'running' : `exit ${o.exitCode}`);
     rows.push([`smoke`, show(s.original), show(s.rewrite), s.severity === 'ok' ? 'same' : s.severity === 'note' ? 'note' : 'DIFFERENT']);
   }
   if (report.size) {
@@ -32,7 +32,7 @@ export function formatTable(report: VerifyReport, color = false): string {
   }
   if (report.rebuild && 'touched' in report.rebuild) {
     const r = report.rebuild;
-    const side = (s: typeof r.original) => (s.ok ? `${s.seconds}s, ${s.executed} run, ${s.cached} cached` : 'FAILED');
+    const side = (s: typeof r.original) => (s.ok ? `${s.seconds}s, ${s.executed} run, ${s.cached} cached` : s.timedOut ? 'TIMED OUT' : 'FAILED');
     rows.push(['rebuild', side(r.original), side(r.rewrite), `after editing ${r.touched}`]);
   } else if (report.rebuild) rows.push(['rebuild', '', '', `skipped: ${report.rebuild.skipped}`]);
 

@@ -1,9 +1,11 @@
 // Run both images and compare what they do: the image's own CMD (or a given command) must end with
 // the same exit code and print the same output; an HTTP probe must get the same status and body.
-// The containers run one after the other (with host networking they would share a port) and are
+// The containers run one after the other (with host networking they would share a port), bounded
+// as isolation.ts says (no network unless one is named, limited memory and processes), and are
 // removed whatever happens.
 import type { Docker } from './docker.js';
 import type { Resources } from './cleanup.js';
+import { runFlags, type Isolation } from './isolation.js';
 import type { Severity } from './problems.js';
 
 export type SmokeSpec = { kind: 'cmd' } | { kind: 'command'; argv: string[] } | { kind: 'http'; port: number; path: string };
@@ -16,7 +18,7 @@ export interface SmokeOutcome {
   stillRunning?: boolean;
   status?: number;
   body?: string;
-  /** Why no answer came (the container exited, nothing listened before the timeout). */
+  /** Why no answer came (the container exited, nothing listened before the timeout), or why the container did not start. */
   error?: string;
 }
 
@@ -30,7 +32,7 @@ export interface SmokeReport {
 }
 
 export interface SmokeSettings {
-  network: string | null;
+  isolation: Isolation;
   timeoutMs: number;
   env: readonly string[];
 }
@@ -56,19 +58,25 @@ export function compareOutcomes(spec: SmokeSpec, a: SmokeOutcome, b: SmokeOutcom
     if (a.body !== b.body) return { severity: 'fail', message: `same status ${a.status}, different body: ${clip(a.body)} → ${clip(b.body)}` };
     return { severity: 'ok', message: `same answer: HTTP ${a.status}, ${a.body!.length} bytes` };
   }
+  // docker's own failure (a limit the engine refuses, an image it cannot run) is the same on both
+  // sides and would otherwise pass as "same exit code 125".
+  if (a.error !== undefined) return { severity: 'fail', message: `the original's container did not start (${a.error}), so the smoke run proves nothing` };
+  if (b.error !== undefined) return { severity: 'fail', message: `the rewrite's container did not start: ${b.error}` };
   if (a.stillRunning && b.stillRunning) return { severity: 'note', message: 'both still running at the timeout (a server?): use --http PORT[/PATH] to probe it' };
   if (a.stillRunning !== b.stillRunning) return { severity: 'fail', message: a.stillRunning ? `the rewrite exited (code ${b.exitCode}) while the original kept running: ${clip(b.stderr || b.stdout)}` : 'the rewrite kept running while the original exited' };
-  if (a.exitCode !== b.exitCode) return { severity: 'fail', message: `exit code ${a.exitCode} → ${b.exitCode}${b.stderr ? `: ${clip(b.stderr)}` : ''}` };
+  // 137 is SIGKILL: most often the kernel's, at the --memory limit.
+  const killed = a.exitCode === 137 || b.exitCode === 137 ? ' (137: killed, e.g. at the --memory limit)' : '';
+  if (a.exitCode !== b.exitCode) return { severity: 'fail', message: `exit code ${a.exitCode} → ${b.exitCode}${killed}${b.stderr ? `: ${clip(b.stderr)}` : ''}` };
   if (a.stdout !== b.stdout || a.stderr !== b.stderr) return { severity: 'fail', message: `same exit code ${a.exitCode}, different output: ${clip(`${a.stdout}${a.stderr}`)} → ${clip(`${b.stdout}${b.stderr}`)}` };
   return { severity: 'ok', message: `same exit code ${a.exitCode} and output (${(a.stdout! + a.stderr!).length} bytes)` };
 }
 
 async function runCommand(docker: Docker, resources: Resources, tag: string, role: string, argv: string[], settings: SmokeSettings): Promise<SmokeOutcome> {
   const name = resources.containerName(`${role}-smoke`);
-  const net = settings.network ? ['--network', settings.network] : [];
   try {
-    const r = await docker.run(['run', ...resources.containerFlags(name), ...net, ...envFlags(settings), tag, ...argv], { timeoutMs: settings.timeoutMs });
+    const r = await docker.run(['run', ...resources.containerFlags(name), ...runFlags(settings.isolation), ...envFlags(settings), tag, ...argv], { timeoutMs: settings.timeoutMs });
     if (r.timedOut) return { stillRunning: true, stdout: r.stdout, stderr: r.stderr };
+    if (r.code === 125 && r.stderr.startsWith('docker: ')) return { error: `docker run failed: ${clip(r.stderr)}` };
     return { exitCode: r.code, stdout: r.stdout, stderr: r.stderr };
   } finally {
     await resources.removeContainer(name);
@@ -77,12 +85,12 @@ async function runCommand(docker: Docker, resources: Resources, tag: string, rol
 
 async function probeHttp(docker: Docker, resources: Resources, tag: string, role: string, spec: { port: number; path: string }, settings: SmokeSettings): Promise<SmokeOutcome> {
   const name = resources.containerName(`${role}-http`);
-  const host = settings.network === 'host';
-  // On the host network the server's own port is reachable; elsewhere publish it on a free loopback port.
-  const net = settings.network ? ['--network', settings.network] : [];
+  // On the host network the server's own port is reachable; elsewhere publish it on a free loopback
+  // port (--http needs a network: command.ts refuses it with none).
+  const host = settings.isolation.network === 'host';
   const publish = host ? [] : ['-p', `127.0.0.1::${spec.port}`];
   try {
-    const started = await docker.run(['run', '-d', ...resources.containerFlags(name), ...net, ...publish, ...envFlags(settings), tag], { timeoutMs: 60_000 });
+    const started = await docker.run(['run', '-d', ...resources.containerFlags(name), ...runFlags(settings.isolation), ...publish, ...envFlags(settings), tag], { timeoutMs: 60_000 });
     if (started.code !== 0) return { error: `docker run failed: ${started.stderr.trim()}` };
     let port = spec.port;
     if (!host) {

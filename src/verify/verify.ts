@@ -10,6 +10,7 @@ import { compareConfigs, type ConfigDifference } from './config-compare.js';
 import { Docker, pullFailure } from './docker.js';
 import { dockerfileFacts } from './dockerfile-facts.js';
 import { inspectImage, listImageFiles, type ImageFacts } from './image.js';
+import type { Isolation } from './isolation.js';
 import { VerifyUnavailable, type Problem } from './problems.js';
 import { defaultTouchFile, rebuildAfterEdit, round, type RebuildReport } from './rebuild.js';
 import { missingReferences, references, type Reference } from './references.js';
@@ -30,9 +31,12 @@ export interface VerifyInput {
   /** --touch, relative to the context; null picks a source file. */
   touch: string | null;
   rebuild: boolean;
-  /** --network for builds and containers; null keeps docker's default. */
-  network: string | null;
+  /** The networks of builds and smoke containers, and the smoke containers' limits. */
+  isolation: Isolation;
+  /** The smoke run's or HTTP probe's time limit (--timeout). */
   timeoutMs: number;
+  /** Each build's time limit (--build-timeout), the rebuilds' too. */
+  buildTimeoutMs: number;
   progress?: (message: string) => void;
 }
 
@@ -43,6 +47,8 @@ export interface BuildSummary {
   cached: number;
   failedStep?: string | null;
   logTail?: string[];
+  /** Present when the build was stopped at --build-timeout. */
+  timedOut?: true;
 }
 
 export interface FilesReport {
@@ -103,13 +109,14 @@ async function verifyWith(docker: Docker, resources: Resources, input: VerifyInp
   const problems = report.problems;
 
   say('building the original');
-  const original = await buildImage(docker, { tag: tags.original, context: input.context, dockerfile: { path: input.original.path }, network: input.network });
+  const original = await buildImage(docker, { tag: tags.original, context: input.context, dockerfile: { path: input.original.path }, network: input.isolation.buildNetwork, timeoutMs: input.buildTimeoutMs });
   report.builds.original = await summarizeBuild(docker, original, input.original.text);
   say('building the rewrite');
-  const rewrite = await buildImage(docker, { tag: tags.rewrite, context: input.context, dockerfile: input.rewrite.path ? { path: input.rewrite.path } : { text: input.rewrite.text }, network: input.network });
+  const rewrite = await buildImage(docker, { tag: tags.rewrite, context: input.context, dockerfile: input.rewrite.path ? { path: input.rewrite.path } : { text: input.rewrite.text }, network: input.isolation.buildNetwork, timeoutMs: input.buildTimeoutMs });
   report.builds.rewrite = await summarizeBuild(docker, rewrite, input.rewrite.text);
   for (const [role, build] of [['original', original], ['rewrite', rewrite]] as const) {
-    if (!build.ok) problems.push({ check: 'build', severity: 'fail', message: `the ${role} does not build${build.failure?.step ? `: ${build.failure.step} failed` : ''}` });
+    if (build.timedOut) problems.push({ check: 'build', severity: 'fail', message: `the ${role} does not build: stopped after --build-timeout ${seconds(input.buildTimeoutMs)}s${build.failure?.step ? ` (${build.failure.step} was running)` : ''}` });
+    else if (!build.ok) problems.push({ check: 'build', severity: 'fail', message: `the ${role} does not build${build.failure?.step ? `: ${build.failure.step} failed` : ''}` });
   }
   if (!original.ok || !rewrite.ok) return finish(report);
 
@@ -123,7 +130,7 @@ async function verifyWith(docker: Docker, resources: Resources, input: VerifyInp
   problems.push(...fileProblems(report.files));
 
   say(`smoke test (${input.smoke.kind})`);
-  report.smoke = await smoke(docker, resources, tags, input.smoke, { network: input.network, timeoutMs: input.timeoutMs, env: input.env });
+  report.smoke = await smoke(docker, resources, tags, input.smoke, { isolation: input.isolation, timeoutMs: input.timeoutMs, env: input.env });
   if (report.smoke.severity !== 'ok') problems.push({ check: 'smoke', severity: report.smoke.severity, message: report.smoke.message });
 
   if (!input.rebuild) report.rebuild = { skipped: '--no-rebuild' };
@@ -132,13 +139,17 @@ async function verifyWith(docker: Docker, resources: Resources, input: VerifyInp
     if (!touch) report.rebuild = { skipped: 'no source file found in the context (name one with --touch)' };
     else {
       say(`rebuilding after an edit of ${touch}`);
-      report.rebuild = await rebuildAfterEdit(docker, resources, { context: input.context, originalDockerfile: input.original.path, rewriteText: input.rewrite.text, touch, network: input.network });
+      report.rebuild = await rebuildAfterEdit(docker, resources, { context: input.context, originalDockerfile: input.original.path, rewriteText: input.rewrite.text, touch, network: input.isolation.buildNetwork, timeoutMs: input.buildTimeoutMs });
       for (const [role, side] of [['original', report.rebuild.original], ['rewrite', report.rebuild.rewrite]] as const) {
-        if (!side.ok) problems.push({ check: 'rebuild', severity: 'fail', message: `the ${role} does not rebuild after an edit of ${touch}` });
+        if (!side.ok) problems.push({ check: 'rebuild', severity: 'fail', message: `the ${role} does not rebuild after an edit of ${touch}${side.timedOut ? `: stopped after --build-timeout ${seconds(input.buildTimeoutMs)}s` : ''}` });
       }
     }
   }
   return finish(report);
+}
+
+function seconds(ms: number): number {
+  return Math.round(ms / 100) / 10;
 }
 
 function finish(report: VerifyReport): VerifyReport {
@@ -158,7 +169,7 @@ async function summarizeBuild(docker: Docker, build: BuildResult, text: string):
       }
     }
   }
-  return { ...summary, failedStep: build.failure?.step ?? null, logTail: build.failure?.tail ?? [] };
+  return { ...summary, failedStep: build.failure?.step ?? null, logTail: build.failure?.tail ?? [], ...(build.timedOut ? { timedOut: true as const } : {}) };
 }
 
 function sizeOf(a: ImageFacts, b: ImageFacts): VerifyReport['size'] {

@@ -1,5 +1,6 @@
 // Shared by the e2e tests: they run the built CLI against the real Docker engine that
-// e2e/run-tests.sh started (DOCKER_HOST, STAGEOPT_DOCKER and STAGEOPT_VERIFY_NETWORK come from it).
+// e2e/run-tests.sh started (DOCKER_HOST, STAGEOPT_DOCKER, STAGEOPT_VERIFY_NETWORK and
+// STAGEOPT_VERIFY_BUILD_NETWORK come from it).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -8,8 +9,14 @@ import { ROOT, runCli, type CliResult } from '../helpers.js';
 export const APPS = path.join(ROOT, 'test', 'e2e', 'apps');
 export const SAMPLES = path.join(ROOT, 'e2e', 'sample-apps');
 
-/** The daemon runs with --bridge=none here, so builds and containers need the host network. */
+/**
+ * The daemon runs with --bridge=none here: a build on docker's default network has no route out
+ * (it fails with "network bridge not found"), and an HTTP probe reaches a server only on the host
+ * network. So the tests opt in to the host network for both, as a user of such an engine would:
+ * verify's own default gives the smoke containers none (see isolation.e2e.ts).
+ */
 export const NETWORK = process.env.STAGEOPT_VERIFY_NETWORK ?? 'host';
+export const BUILD_NETWORK = process.env.STAGEOPT_VERIFY_BUILD_NETWORK ?? 'host';
 
 export function requireDocker(): void {
   if (!process.env.DOCKER_HOST || !process.env.STAGEOPT_DOCKER) {
@@ -25,7 +32,7 @@ export interface Verified {
 
 /** `stageopt verify ... --format json`, parsed; builds can take minutes. */
 export function verifyJson(args: string[]): Verified {
-  const r: CliResult = runCli(['verify', '--network', NETWORK, '--format', 'json', ...args], { timeout: 20 * 60_000 });
+  const r: CliResult = runCli(['verify', '--network', NETWORK, '--build-network', BUILD_NETWORK, '--format', 'json', ...args], { timeout: 20 * 60_000 });
   let doc: unknown = null;
   try {
     doc = JSON.parse(r.stdout);
