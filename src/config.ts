@@ -7,8 +7,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type * as Cosmiconfig from 'cosmiconfig';
 import type { FolderListings } from './folder-listings.js';
+import { formatSize } from './input.js';
 import { lazy } from './lazy.js';
 import { describe, OptionError, resolveOptions } from './options.js';
+import { isWithin, repositoryRootOf } from './repo-root.js';
 import type { Safety, Transform } from './transform.js';
 
 export interface TransformSettings {
@@ -50,6 +52,14 @@ export const EMPTY_CONFIG: ProjectConfig = { file: null, only: null, skip: [], u
 
 const cosmiconfigLib = lazy<typeof Cosmiconfig>('cosmiconfig');
 
+/**
+ * A config file (or a file it `$import`s) larger than this is refused: real configs are a few
+ * lines, and the YAML parser took minutes over a 40 MB one. package.json may be larger for its own
+ * reasons; it is only looked into up to the build context's limit.
+ */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
+const MAX_PACKAGE_JSON_BYTES = 16 * 1024 * 1024;
+
 export class ConfigResolver {
   private explorerInstance: ReturnType<typeof Cosmiconfig.cosmiconfig> | null = null;
   private readonly byDir = new Map<string, Promise<ProjectConfig>>();
@@ -76,11 +86,19 @@ export class ConfigResolver {
     const refuseCode: Cosmiconfig.Loader = (file) => {
       throw new ConfigError(file, 'is JavaScript; config code runs only with --trust-config');
     };
-    return (this.explorerInstance = cosmiconfigLib().cosmiconfig('stageopt', {
+    const lib = cosmiconfigLib();
+    const data = (load: Cosmiconfig.Loader): Cosmiconfig.Loader => async (file, content) => checkImports(file, await load(file, content));
+    return (this.explorerInstance = lib.cosmiconfig('stageopt', {
       searchPlaces: this.trustConfig ? [...DATA_PLACES, ...CODE_PLACES] : DATA_PLACES,
       searchStrategy: 'none',
-      // Also guards `$import` of a JavaScript file from a data config.
-      loaders: this.trustConfig ? {} : { '.js': refuseCode, '.cjs': refuseCode, '.mjs': refuseCode, '.ts': refuseCode },
+      loaders: {
+        '.json': data(lib.defaultLoaders['.json']),
+        '.yaml': data(lib.defaultLoaders['.yaml']),
+        '.yml': data(lib.defaultLoaders['.yml']),
+        noExt: data(lib.defaultLoaders.noExt),
+        // Also guards `$import` of a JavaScript file from a data config.
+        ...(this.trustConfig ? {} : { '.js': refuseCode, '.cjs': refuseCode, '.mjs': refuseCode, '.ts': refuseCode }),
+      },
     }));
   }
 
@@ -120,13 +138,19 @@ export class ConfigResolver {
     for (const name of places) {
       if (!names.has(name)) continue;
       const file = path.join(dir, name);
-      if (name === 'package.json' && !packageJsonHasConfig(file)) continue;
+      if (name === 'package.json') {
+        const has = packageJsonHasConfig(file);
+        if (typeof has === 'string') this.warnings.push(`${file}: ${has}; not looked into for a stageopt config`);
+        if (has !== true) continue;
+      } else {
+        checkConfigFile(file);
+      }
       let result;
       try {
         result = await this.explorer.load(file);
       } catch (err) {
         if (err instanceof ConfigError) throw err;
-        throw new ConfigError(file, `cannot be read: ${(err as Error).message.split('\n')[0]}`);
+        throw new ConfigError(file, `cannot be read: ${loadFailure(err)}`);
       }
       if (!result || result.isEmpty) continue;
       return parseConfig(result.config, result.filepath, this.registry);
@@ -143,14 +167,77 @@ function listing(dir: string): ReadonlySet<string> {
   }
 }
 
-/** package.json is a config only when it has a "stageopt" key; most do not. */
-function packageJsonHasConfig(file: string): boolean {
+/**
+ * package.json is a config only when it has a "stageopt" key; most do not. A string: why it was
+ * not looked into (too large, not a regular file), for a warning.
+ */
+function packageJsonHasConfig(file: string): boolean | string {
   try {
+    const stat = fs.statSync(file);
+    if (!stat.isFile()) return 'not a regular file';
+    if (stat.size > MAX_PACKAGE_JSON_BYTES) return `too large (${formatSize(stat.size)}; the limit is ${formatSize(MAX_PACKAGE_JSON_BYTES)})`;
     const pkg = JSON.parse(fs.readFileSync(file, 'utf8')) as unknown;
     return typeof pkg === 'object' && pkg !== null && 'stageopt' in pkg;
   } catch {
     return false; // an unreadable package.json is not ours to report
   }
+}
+
+/**
+ * Refuses a config file before it is read: a FIFO would block the read forever, and a huge file
+ * would hold the run in the YAML parser for minutes.
+ */
+function checkConfigFile(file: string): void {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file);
+  } catch {
+    return; // gone, or unreadable: the loader says so
+  }
+  if (!stat.isFile()) throw new ConfigError(file, 'is not a regular file');
+  if (stat.size > MAX_CONFIG_BYTES) throw new ConfigError(file, `is too large (${formatSize(stat.size)}; the limit is ${formatSize(MAX_CONFIG_BYTES)})`);
+}
+
+/**
+ * cosmiconfig follows `$import` to any path, `/etc/passwd` included, and merges what it finds
+ * into the config, whose error messages then quote it. A config may import only files of its own
+ * repository (through links too), each checked like a config file before cosmiconfig reads it.
+ */
+function checkImports(file: string, loaded: unknown): unknown {
+  if (typeof loaded !== 'object' || loaded === null || !Object.hasOwn(loaded, '$import')) return loaded;
+  const imports = (loaded as { $import: unknown }).$import;
+  const root = realOr(repositoryRootOf(file));
+  for (const target of Array.isArray(imports) ? imports : [imports]) {
+    if (typeof target !== 'string') continue; // cosmiconfig rejects it with its own message
+    const abs = path.resolve(path.dirname(file), target);
+    if (!isWithin(realOr(abs), root)) throw new ConfigError(file, '$import names a file outside the repository; not read');
+    checkConfigFile(abs);
+  }
+  return loaded;
+}
+
+function realOr(p: string): string {
+  try {
+    return fs.realpathSync(p);
+  } catch {
+    return p;
+  }
+}
+
+/**
+ * Why a data config did not load, in one line that quotes none of it: the parsers' messages end
+ * with a frame of the file's lines (YAML) or the whole text (JSON).
+ */
+function loadFailure(err: unknown): string {
+  const e = err as { reason?: unknown; mark?: { line?: unknown; column?: unknown }; message?: unknown };
+  if (typeof e.reason === 'string' && typeof e.mark?.line === 'number' && typeof e.mark.column === 'number') {
+    const reason = e.reason.length > 60 ? `${e.reason.slice(0, 60)}…` : e.reason;
+    return `not valid YAML: ${reason} (line ${e.mark.line + 1}, column ${e.mark.column + 1})`;
+  }
+  const message = typeof e.message === 'string' ? e.message : String(err);
+  if (message.startsWith('JSON Error in ')) return 'not valid JSON';
+  const first = message.split('\n')[0]!.replace(/:$/, ''); // "Circular import detected:" + the list
+  return first.length > 120 ? `${first.slice(0, 120)}…` : first;
 }
 
 /** Checks a loaded config object; every error names the file, the key and what was expected. */

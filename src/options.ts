@@ -20,10 +20,16 @@ export class OptionError extends Error {
   }
 }
 
+/** Longest string quoted whole in a message; a config value may be a 30 MB string. */
+const MAX_QUOTED = 40;
+
 export function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'string') {
+    if (value.length <= MAX_QUOTED) return JSON.stringify(value);
+    return `${JSON.stringify(value.slice(0, MAX_QUOTED)).slice(0, -1)}…" (${value.length.toLocaleString('en-US')} characters)`;
+  }
   if (typeof value === 'object') return 'an object';
   return `${typeof value} ${String(value)}`;
 }

@@ -70,13 +70,17 @@ export function transformText(
   buildContext: BuildContext,
   accept?: (transformId: string, key: string) => boolean,
 ): EngineResult {
-  return runEngine(raw, {
+  const result = runEngine(raw, {
     transforms: activeTransforms(settings, config),
     allowUnsafe: settings.unsafe || config.unsafe,
     buildContext,
     file,
     accept,
   });
+  // A context file that was refused (too large, an unusable .dockerignore) is named once, as a note:
+  // the declines it causes then have their reason beside them.
+  for (const note of buildContext.notes) if (!result.notes.includes(note)) result.notes.push(note);
+  return result;
 }
 
 function blankReport(shownPath: string, absPath: string | null): FileReport {
@@ -134,8 +138,12 @@ export async function processFileSafely(absPath: string, settings: RunSettings, 
 }
 
 /** The folder a Dockerfile is built from: --context, else the config's `context`, else its own folder. */
+export function contextFolder(absPath: string, config: ProjectConfig, settings: RunSettings): string {
+  return path.resolve(settings.context ?? config.context ?? path.dirname(absPath));
+}
+
 export function contextFor(absPath: string, config: ProjectConfig, settings: RunSettings): BuildContext {
-  return folderContext(settings.context ?? config.context ?? path.dirname(absPath), absPath);
+  return folderContext(contextFolder(absPath, config, settings), absPath);
 }
 
 /** stdin: the build context is known only when --stdin-filepath or --context says where the file lives. */

@@ -174,7 +174,7 @@ function analyzeStage(ctx: Ctx, stage: Stage): Finding | null {
 
   if (ctx.source.escapeChar !== '\\') return decline(ctx, broad, `the escape directive is not "\\", so RUN lines are not POSIX shell continuations`);
   if (!shellOk) return decline(ctx, broad, 'a SHELL instruction sets a shell other than sh or bash');
-  if (ctx.buildContext.root === null) return decline(ctx, broad, `the build context is unknown (stdin without --stdin-filepath, or no --context), so the manifests cannot be checked`);
+  if (ctx.buildContext.root === null) return decline(ctx, broad, `the build context is unknown (stdin without --stdin-filepath or --context, or an ignore file stageopt cannot use), so the manifests cannot be checked`);
 
   const between = instructions.slice(broadIndex + 1, runIndex);
   for (const instruction of between) {

@@ -123,7 +123,7 @@ function narrow(ctx: Ctx, stages: readonly Stage[], ref: StageRef): Finding | nu
 
   // From here on the copy is of a whole folder: every way out is a fix or a reason.
   const name = source.name ?? String(source.index);
-  if (ctx.buildContext.root === null) return decline(`${at} copies all of ${from} from stage ${name}, but the build context is unknown (stdin without --stdin-filepath, or no --context), so its files cannot be listed`);
+  if (ctx.buildContext.root === null) return decline(`${at} copies all of ${from} from stage ${name}, but the build context is unknown (stdin without --stdin-filepath or --context, or an ignore file stageopt cannot use), so its files cannot be listed`);
   const odd = copy.getFlags().find((f) => !KEPT_FLAGS.has(f.getName().toLowerCase()));
   if (odd) return decline(`${at} uses --${odd.getName()}, which narrowing would have to reproduce`);
   if (/(\r?\n|\r)[ \t]*#/.test(ctx.source.slice(ctx.source.span(copy.getRange())))) return decline(`${at} holds a comment line inside its continuation`);

@@ -6,7 +6,7 @@ import path from 'node:path';
 import yargsParser from 'yargs-parser';
 import { contextOption, idList, UsageError } from '../args.js';
 import { ConfigError, ConfigResolver } from '../config.js';
-import { contextFor, processFile, type FileReport, type RunSettings } from '../runner.js';
+import { contextFolder, processFile, type FileReport, type RunSettings } from '../runner.js';
 import { TRANSFORMS } from '../../transforms/index.js';
 import { VerifyUnavailable } from './problems.js';
 import { BUILD_NETWORKS, DEFAULT_BUILD_TIMEOUT_SECONDS, DEFAULT_ISOLATION, parseMemory, type BuildNetwork, type Isolation } from './isolation.js';
@@ -242,7 +242,7 @@ async function prepareInput(args: VerifyArgs): Promise<Prepared> {
   if (report.configError) throw new UsageError(report.error ?? 'configuration error');
   if (report.outcome === 'error') throw new FileError(`${report.path}: ${report.error}`);
   if (report.outcome !== 'changed') return { nothing: nothingReason(report), path: originalPath, outcome: report.outcome };
-  const ctx = contextFor(originalPath, report.config!, settings).root!;
+  const ctx = contextFolder(originalPath, report.config!, settings);
   checkTouch(ctx, args.touch);
   return { ...common, context: ctx, original: { path: originalPath, text: report.original }, rewrite: { path: null, text: report.engine!.output } };
 }

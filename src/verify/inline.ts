@@ -1,6 +1,6 @@
 // `--verify` with --dry-run or in the review: verify each changed file right under its diff, with
 // default settings (the image's CMD as smoke test, a source file found in the context to edit).
-import { contextFor, type FileReport, type RunSettings } from '../runner.js';
+import { contextFolder, type FileReport, type RunSettings } from '../runner.js';
 import { DEFAULT_BUILD_TIMEOUT_SECONDS, DEFAULT_ISOLATION, type BuildNetwork } from './isolation.js';
 import { VerifyUnavailable } from './problems.js';
 import { formatTable } from './report.js';
@@ -21,7 +21,7 @@ export async function verifyChange(report: FileReport, settings: RunSettings, op
       original: { path: report.absPath, text: report.original },
       rewrite: { path: null, text: report.engine.output },
       // A changed file always has its config (the engine ran with it).
-      context: contextFor(report.absPath, report.config!, settings).root!,
+      context: contextFolder(report.absPath, report.config!, settings),
       smoke: { kind: 'cmd' },
       env: [],
       touch: null,

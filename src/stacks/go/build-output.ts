@@ -6,6 +6,7 @@
 import path from 'node:path';
 import type { BuildContext } from '../../build-context.js';
 import { flagValue } from '../../shell.js';
+import { goModulePath } from './gomod.js';
 
 // `go build` flags that take a value as the next word (`-tags netgo`); others stand alone (`-trimpath`).
 const VALUE_FLAGS = new Set(['-o', '-p', '-asmflags', '-buildmode', '-buildvcs', '-compiler', '-gccgoflags', '-gcflags', '-installsuffix', '-ldflags', '-mod', '-modfile', '-overlay', '-pgo', '-pkgdir', '-tags', '-toolexec', '-C', '-covermode', '-coverpkg']);
@@ -49,7 +50,7 @@ function importPathBase(contextDir: string, ctx: BuildContext): string | null {
   for (let dir = contextDir; ; dir = parentOf(dir)) {
     const gomod = ctx.readText(dir === '' ? 'go.mod' : `${dir}/go.mod`);
     if (gomod !== null) {
-      const module = /^\s*module\s+"?([^\s"]+)"?/m.exec(gomod)?.[1];
+      const module = goModulePath(gomod);
       if (!module) return null;
       const below = dir === '' ? contextDir : path.posix.relative(dir, contextDir);
       const importPath = below === '' ? module : `${module}/${below}`;

@@ -1,6 +1,7 @@
 // Go installs: `go mod download` reads go.mod and go.sum; `go build` and friends download too, so
 // a download can be prepared ahead of the sources. A workspace or a local replace needs the sources.
 import { INSTALL_BASE, type Install, type InstallReader, type ManifestFiles, type Recognized, type Words } from '../install.js';
+import { replacesWithLocalFolder } from './gomod.js';
 
 export const goInstalls: InstallReader = {
   ecosystems: ['go'],
@@ -19,8 +20,7 @@ export const goInstalls: InstallReader = {
     files.addIfPresent('go.sum');
     const gomod = ctx.readText('go.mod') ?? '';
     if (!problem && ctx.has('go.work')) problem = 'a go.work workspace spans several modules';
-    if (!problem && /^\s*replace\b[^\n]*=>\s*\.{0,2}\//m.test(gomod)) problem = 'go.mod replaces a module with a local folder, which the download needs';
-    if (!problem && /^\s*replace\s*\(([^)]*=>\s*\.{0,2}\/)/m.test(gomod)) problem = 'go.mod replaces a module with a local folder, which the download needs';
+    if (!problem && replacesWithLocalFolder(gomod)) problem = 'go.mod replaces a module with a local folder, which the download needs';
     return problem;
   },
 };

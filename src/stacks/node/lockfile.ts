@@ -28,6 +28,12 @@ export function treeCounts(manager: NodePackageManager, pkg: PackageJson, npmLoc
   return { total: direct + dev, devOnly: dev, source: 'package.json' };
 }
 
+/**
+ * How deep a v1 lockfile's nested `dependencies` are followed. Real trees nest a few levels (npm
+ * hoists); past this the walk stops instead of overflowing the stack on a hostile file.
+ */
+export const MAX_V1_DEPTH = 64;
+
 /** npm lockfiles: v2/v3 `packages` entries (`dev: true`), v1 nested `dependencies` (`dev: true`). */
 function npmLockCounts(lock: NpmLock): TreeCounts | null {
   let total = 0;
@@ -42,7 +48,7 @@ function npmLockCounts(lock: NpmLock): TreeCounts | null {
   }
   if (lock.dependencies && typeof lock.dependencies === 'object') {
     const walk = (deps: Record<string, NpmLockV1Entry>, depth: number) => {
-      if (depth > 64) return;
+      if (depth > MAX_V1_DEPTH) return;
       for (const entry of Object.values(deps)) {
         total++;
         if (entry?.dev === true) devOnly++;

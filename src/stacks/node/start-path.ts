@@ -9,7 +9,7 @@
 // Pure: the caller reads package.json and the lockfile and passes them in.
 import { builtinModules } from 'node:module';
 import { calledCommands } from '../../shell.js';
-import { parseNpmLock, type NpmLock, type NpmLockV1Entry } from './lockfile.js';
+import { MAX_V1_DEPTH, parseNpmLock, type NpmLock, type NpmLockV1Entry } from './lockfile.js';
 import { stringScripts, type PackageJson } from './package-json.js';
 import { lifecycleScript, NPM_RUN, NPM_SCRIPT_COMMANDS, YARN_PNPM_COMMANDS } from './scripts.js';
 
@@ -738,7 +738,9 @@ function isTopLevel(path: string): boolean {
  */
 export function npmLockBins(lockText: string | NpmLock | null): Map<string, string[]> | null {
   const lock = readLock(lockText);
-  if (!lock || (lock.lockfileVersion ?? 1) < 2 || !lock.packages || typeof lock.packages !== 'object') return null;
+  // Only a number is a version: an object there (`{"toString": "x"}`) made the comparison throw.
+  const version = lock?.lockfileVersion ?? 1;
+  if (!lock || typeof version !== 'number' || version < 2 || !lock.packages || typeof lock.packages !== 'object') return null;
   const bins = new Map<string, string[]>();
   for (const [path, entry] of Object.entries(lock.packages)) {
     if (!isTopLevel(path) || !entry) continue;
@@ -772,14 +774,16 @@ export function npmLockDevOnly(lockText: string | NpmLock | null): (pkg: string)
       if (pkg && entry) note(pkg, entry.dev === true || entry.devOptional === true, isTopLevel(path));
     }
   } else if (lock?.dependencies && typeof lock.dependencies === 'object') {
-    const walk = (deps: Record<string, NpmLockV1Entry>, top: boolean) => {
+    // Depth-capped as npmLockCounts is: a lockfile nested 100,000 levels deep overflowed the stack.
+    const walk = (deps: Record<string, NpmLockV1Entry>, depth: number) => {
+      if (depth > MAX_V1_DEPTH) return;
       for (const [pkg, entry] of Object.entries(deps)) {
         if (!entry) continue;
-        note(pkg, entry.dev === true, top);
-        if (entry.dependencies) walk(entry.dependencies, false);
+        note(pkg, entry.dev === true, depth === 0);
+        if (entry.dependencies && typeof entry.dependencies === 'object') walk(entry.dependencies, depth + 1);
       }
     };
-    walk(lock.dependencies, true);
+    walk(lock.dependencies, 0);
   }
   return (pkg) => topLevel.get(pkg) ?? nested.get(pkg) ?? null;
 }

@@ -3,6 +3,7 @@
 // install of the project needs the sources.
 import path from 'node:path';
 import type { BuildContext } from '../../build-context.js';
+import { token } from '../../quote.js';
 import { excludedNote, INSTALL_BASE, isLiteral, positional, type Install, type InstallReader, type ManifestFiles, type Recognized, type Words } from '../install.js';
 
 export const pythonInstalls: InstallReader = {
@@ -86,24 +87,57 @@ function isLocalPath(spec: string): boolean {
   return spec === '.' || spec.startsWith('./') || spec.startsWith('../') || spec.startsWith('/') || spec.startsWith('file:') || spec.endsWith('/');
 }
 
+/**
+ * How many requirement files one install may include. pip follows `-r` without a limit, but a
+ * chain of 20,000 files overflowed the stack here when followed by recursion; no project needs
+ * more than a handful.
+ */
+export const MAX_REQUIREMENT_FILES = 1000;
+
+/**
+ * Follows `-r`/`-c` includes from one requirements file, depth first in the order pip reads them,
+ * each file once (a file that includes itself, or a cycle, ends there). An explicit stack, not
+ * recursion: the walk's depth is the file's to choose. Adds each file read to `paths`; returns the
+ * first problem, or null.
+ */
 function followRequirements(file: string, ctx: BuildContext, paths: Set<string>, seen: Set<string>): string | null {
-  const clean = path.posix.normalize(file);
-  if (clean.startsWith('..') || clean.startsWith('/')) return `the requirements file ${file} is outside the build context`;
-  if (seen.has(clean)) return null;
-  seen.add(clean);
-  const text = ctx.readText(clean);
-  if (text === null) return `no ${clean} in the build context${excludedNote(ctx, clean)}`;
-  paths.add(clean);
-  for (const raw of text.split(/\r?\n/)) {
-    const line = raw.replace(/(^|\s)#.*$/, '').trim();
+  const open: { file: string; lines: string[]; next: number }[] = [];
+  const enter = (target: string): string | null => {
+    // An absolute include is a path in the image, never in the context: path.posix.join had made
+    // `/etc/passwd` the context's `etc/passwd`.
+    const clean = path.posix.normalize(target);
+    if (clean.startsWith('..') || clean.startsWith('/')) return `the requirements file ${shortName(target)} is outside the build context`;
+    if (seen.has(clean)) return null;
+    if (seen.size >= MAX_REQUIREMENT_FILES) return `${file} and its includes name over ${MAX_REQUIREMENT_FILES.toLocaleString('en-US')} requirement files; not all were followed`;
+    seen.add(clean);
+    const text = ctx.readText(clean);
+    if (text === null) return `no ${shortName(clean)} in the build context${excludedNote(ctx, clean)}`;
+    paths.add(clean);
+    open.push({ file: clean, lines: text.split(/\r?\n/), next: 0 });
+    return null;
+  };
+  let problem = enter(file);
+  while (!problem && open.length > 0) {
+    const top = open.at(-1)!;
+    if (top.next >= top.lines.length) {
+      open.pop();
+      continue;
+    }
+    const line = top.lines[top.next++]!.replace(/(^|\s)#.*$/, '').trim();
     if (!line) continue;
     const include = /^(-r|-c|--requirement|--constraint)[\s=]*(\S+)$/.exec(line);
     if (include) {
-      const problem = followRequirements(path.posix.join(path.posix.dirname(clean), include[2]!), ctx, paths, seen);
-      if (problem) return problem;
+      const target = include[2]!;
+      problem = enter(target.startsWith('/') ? target : path.posix.join(path.posix.dirname(top.file), target));
     } else if (/^(-e|--editable)\b/.test(line) || /^(\.|\.\.|\/|file:)/.test(line) || /@\s*file:/.test(line)) {
-      return `${clean} installs a local path ("${line}"), which needs the sources`;
+      // A short line is quoted whole; a long one by its first token only (messages never carry lines).
+      problem = `${top.file} installs a local path ("${line.length <= 24 ? line : token(line)}"), which needs the sources`;
     }
   }
-  return null;
+  return problem;
+}
+
+/** A file name taken from a requirements file, cut for a message: the name is the file's text. */
+function shortName(name: string): string {
+  return name.length <= 80 ? name : `${name.slice(0, 80)}…`;
 }
