@@ -105,6 +105,15 @@ const PACKAGE_OF: Record<string, string> = {
   zip: 'zip',
 };
 
+// Of those, the ones the full images lack too (buildpack-deps has no init wrappers or jq): a final
+// command calling one works only if a RUN installed it, and the runtime installs it again then.
+const ONLY_IF_INSTALLED = new Set(['tini', 'dumb-init', 'gosu', 'jq']);
+
+/** Whether the runtime needs `program` installed only because the build stage installed it (its package is among `installed`). */
+export function installedByBuildOnly(program: string): boolean {
+  return ONLY_IF_INSTALLED.has(program.slice(program.lastIndexOf('/') + 1));
+}
+
 export type ProgramNeed = { kind: 'present' } | { kind: 'package'; name: string } | { kind: 'unknown' };
 
 export function programNeed(program: string, family: Family): ProgramNeed {

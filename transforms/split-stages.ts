@@ -14,7 +14,7 @@ import { Copy, type Instruction, Run } from 'dockerfile-ast';
 import { commandOf } from '../src/final-command.js';
 import { insertAt, type TextEdit } from '../src/edits.js';
 import { installLine, readOsInstall, sortPackages } from '../src/os-packages.js';
-import { familyOf, isAlpine, isDistroless, programNeed } from '../src/runtime-images.js';
+import { familyOf, installedByBuildOnly, isAlpine, isDistroless, programNeed } from '../src/runtime-images.js';
 import { calledCommands, type SimpleCommand } from '../src/shell.js';
 import type { Source, Span } from '../src/source.js';
 import { isUnder } from '../src/stage-products.js';
@@ -24,6 +24,7 @@ import { savedPercent } from '../src/stacks/saving.js';
 import { copiedInstruction, instructionText } from '../src/stacks/stage-text.js';
 import { SPLIT_RECIPES } from '../src/stacks/index.js';
 import { runScript } from '../src/stacks/run-script.js';
+import { readStartScripts, type StartScript } from '../src/start-scripts.js';
 import { Decline, lineOf, type ProgramUse, type Role, type RuntimeNeeds, type SplitCtx as Ctx, type SplitOptions as Options, type SplitRecipe, type SplitSession, type SplitStage } from '../src/stacks/split.js';
 import { defineTransform } from '../src/transform.js';
 
@@ -85,10 +86,16 @@ function plan(ctx: Ctx, stage: Stage, family: string): Plan {
   const heredoc = instructions.find((i) => (i instanceof Run || i instanceof Copy) && i.getHeredocs().length > 0);
   if (heredoc) throw new Decline(`${heredoc.getKeyword()} at line ${lineOf(heredoc)} uses a heredoc; what it leaves behind cannot be read`, heredoc);
   const roles = readRoles(source, instructions);
-  const lastBuild = roles.lastIndexOf('build');
+  let lastBuild = roles.lastIndexOf('build');
   if (lastBuild === -1) throw new Decline('the stage builds nothing (no RUN, COPY or ADD): there is nothing to leave behind', from);
 
   const { appDir, workdirs } = readAppFolder(source, instructions, roles, lastBuild);
+  // Start scripts copied outside the app folder are copied the same way in both stages.
+  const scripts = readStartScripts(source, ctx.buildContext, instructions, appDir);
+  if ('problem' in scripts) throw new Decline(scripts.problem, scripts.at);
+  markStartScripts(source, instructions, roles, scripts);
+  lastBuild = roles.lastIndexOf('build');
+  if (lastBuild === -1) throw new Decline('the stage builds nothing but its start scripts: there is nothing to leave behind', from);
   const recipe = SPLIT_RECIPES.find((r) => r.family === family && r.detects(ctx, instructions))!;
   for (let i = 0; i < instructions.length; i++) {
     const instruction = instructions[i]!;
@@ -108,7 +115,7 @@ function plan(ctx: Ctx, stage: Stage, family: string): Plan {
   const session = recipe.begin(split);
   const needs = readBuildSteps(split, session);
   session.finishReading?.();
-  const runtime = chooseRuntime(split, recipe, session, needs);
+  const runtime = chooseRuntime(split, recipe, session, needs, scripts);
 
   const buildName = stage.name ?? session.stageName?.() ?? ctx.options.buildName;
   const runtimeName = ctx.options.runtimeName === buildName ? `${buildName}-runtime` : ctx.options.runtimeName;
@@ -190,6 +197,27 @@ function readRoles(source: Source, instructions: readonly Instruction[]): Role[]
   const firstBuild = roles.indexOf('build');
   for (let i = firstBuild; i >= 0 && i < instructions.length && isFolderSetup(source, instructions[i]!); i++) roles[i] = 'both';
   return roles;
+}
+
+/**
+ * Start scripts and the `RUN chmod +x` that makes them runnable move to both stages: the runtime
+ * copies them from the build context as the original did.
+ */
+function markStartScripts(source: Source, instructions: readonly Instruction[], roles: Role[], scripts: readonly StartScript[]): void {
+  const dests = new Set(scripts.map((s) => s.dest));
+  for (const script of scripts) roles[script.index] = 'both';
+  for (let i = 0; i < instructions.length; i++) {
+    const instruction = instructions[i]!;
+    if (roles[i] !== 'build' || !(instruction instanceof Run) || instruction.getOpeningBracket()) continue;
+    const chain = runScript(source, instruction)?.chain;
+    const onScripts = chain?.ok === true && chain.commands.length > 0 && chain.commands.every((c) => {
+      const [cmd, ...rest] = c.words;
+      if ((cmd !== 'chmod' && cmd !== 'chown') || c.decorated || rest.some((w) => w === null)) return false;
+      const paths = (rest as string[]).filter((w) => !w.startsWith('-')).slice(1);
+      return paths.length > 0 && paths.every((p) => dests.has(path.posix.normalize(p)));
+    });
+    if (onScripts) roles[i] = 'both';
+  }
 }
 
 /** A RUN of only mkdir, chown and chmod on absolute, literal paths, setting an owner or mode. */
@@ -338,9 +366,21 @@ interface Runtime {
 }
 
 /** The runtime image and what it must install: every program the final commands run must be there. */
-function chooseRuntime(split: SplitStage, recipe: SplitRecipe, session: SplitSession, needs: RuntimeNeeds): Runtime {
+function chooseRuntime(split: SplitStage, recipe: SplitRecipe, session: SplitSession, needs: RuntimeNeeds, scripts: readonly StartScript[]): Runtime {
   const { ctx, instructions } = split;
   const programs = programsCalled(ctx, instructions);
+  // The start scripts come along; what they run must be in the runtime, as the final commands' programs.
+  const isScript = (program: string) => scripts.some((s) => s.dest === program || path.posix.basename(s.dest) === program);
+  programs.list = programs.list.filter((p) => !isScript(p.program));
+  for (const script of scripts) {
+    for (const words of script.commands) {
+      if (!words[0]) continue;
+      programs.list.push({ program: words[0], at: script.at });
+      // A variable word is what the script was handed (`exec gosu node "$@"`): the CMD, read on its own.
+      const literal = words.indexOf(null);
+      programs.nodeCommands.push((literal === -1 ? words : words.slice(0, literal)) as string[]);
+    }
+  }
   const needed = new Set(needs.osPackages);
   let needsShellImage = programs.shell;
   session.readFinalCommands?.(programs.list, programs.nodeCommands);
@@ -348,6 +388,9 @@ function chooseRuntime(split: SplitStage, recipe: SplitRecipe, session: SplitSes
     if (session.provides(program)) continue;
     const need = programNeed(program, recipe.family);
     if (need.kind === 'unknown') throw new Decline(`${at.getKeyword()} at line ${lineOf(at)} runs "${program}"; cannot tell whether the runtime image has it`, at);
+    if (need.kind === 'package' && installedByBuildOnly(program) && !needs.osPackages.includes(need.name)) {
+      throw new Decline(`${at.getKeyword()} at line ${lineOf(at)} runs "${program}", which the base image does not have and no RUN installs: the original cannot run it either`, at);
+    }
     if (session.needsShellForPrograms) needsShellImage = true;
     if (need.kind === 'package') needed.add(need.name);
   }

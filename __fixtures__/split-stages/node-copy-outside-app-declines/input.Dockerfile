@@ -1,6 +1,6 @@
 FROM node:20
 WORKDIR /app
-COPY docker/entrypoint.sh /usr/local/bin/entrypoint.sh
+COPY config/app.yml /etc/app/app.yml
 COPY . .
 RUN npm ci
-ENTRYPOINT ["entrypoint.sh"]
+CMD ["node", "server.js"]

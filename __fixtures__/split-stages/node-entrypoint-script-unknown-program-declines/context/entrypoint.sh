@@ -1,0 +1,3 @@
+#!/bin/sh
+chown -R node /app/data
+exec gosu node "$@"
