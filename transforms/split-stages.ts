@@ -132,6 +132,11 @@ function plan(ctx: Ctx, stage: Stage, family: string): Plan {
   if (runtime.packages.length > 0) installLines.push(installLine(runtime.manager, runtime.packages));
   if (needs.globalSetup.length > 0) installLines.push(`RUN ${needs.globalSetup.join(' && ')}`);
   const stackPlan = session.plan({ ...runtime, buildName, needs, installLines });
+  for (const index of needs.folderModes) {
+    const again = copiedInstruction(source, instructions[index]!);
+    if (stackPlan.moveToRuntime?.includes(index) || stackPlan.runtimeAt?.get(index)?.includes(again)) continue;
+    throw new Decline(`RUN at line ${lineOf(instructions[index]!)} changes the owner or mode of the app folder itself, which the copy to the runtime stage does not carry`, instructions[index]!);
+  }
   const saved = savedPercent(stackPlan.saving);
   if (saved < ctx.options.minSaving) {
     throw new Decline(`a split would save little (about ${saved}% of the image, under the minSaving option's ${ctx.options.minSaving}%): ${stackPlan.saving.notes.join('; ')}`, from);
@@ -285,7 +290,7 @@ function isFolderIndependent(source: Source, instruction: Instruction): boolean 
 /** Reads every build step: COPY/ADD destinations, then each simple command of each RUN. */
 function readBuildSteps(split: SplitStage, session: SplitSession): RuntimeNeeds {
   const { ctx, instructions, roles, appDir } = split;
-  const needs: RuntimeNeeds = { osPackages: [], globalSetup: [], buildOnlyPackages: [] };
+  const needs: RuntimeNeeds = { osPackages: [], globalSetup: [], buildOnlyPackages: [], folderModes: [] };
   for (let i = 0; i < instructions.length; i++) {
     const instruction = instructions[i]!;
     const keyword = instruction.getKeyword();
@@ -342,8 +347,9 @@ function readCommand(split: SplitStage, session: SplitSession, run: Run, index: 
 
   if ((cmd === 'chown' || cmd === 'chmod') && words.slice(1).some((w) => w !== null && !w.startsWith('-') && [appDir, `${appDir}/`, '.', './'].includes(w))) {
     // A copy between stages keeps the owner and mode of what is inside the folder, not of the
-    // folder itself: the runtime's own WORKDIR would stay root's.
-    throw new Decline(`${at} changes the owner or mode of the app folder itself, which the copy to the runtime stage does not carry`, run);
+    // folder itself: the runtime's own WORKDIR would stay root's — unless the plan runs this RUN
+    // again in the runtime stage (checked once the plan is made).
+    needs.folderModes.push(index);
   }
   if (isScratchOnly(words, appDir, command.decorated)) return;
   if (words.some((w) => w === null) && !session.takesVariableValues(cmd)) {

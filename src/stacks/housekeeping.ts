@@ -15,8 +15,9 @@ export function isScratchOnly(words: readonly (string | null)[], appDir: string,
   if (!['mkdir', 'rm', 'cp', 'mv', 'chmod', 'chown', 'ln', 'touch', 'sed', 'find', 'cd'].includes(cmd!) || decorated) return false;
   return rest.every((w) => {
     if (w === null) return false;
-    if (w.startsWith('-') || !w.startsWith('/')) return true;
-    const target = path.posix.normalize(w.replace(/\*.*$/, ''));
+    if (w.startsWith('-')) return true;
+    // A relative path is the app folder's, unless `..` leads out of it (`mv node_modules ../`).
+    const target = path.posix.normalize(path.posix.join(w.startsWith('/') ? '/' : appDir, w.replace(/\*.*$/, '')));
     return isUnder(target, appDir) || SCRATCH_PATHS.some((p) => isUnder(target, p));
   });
 }

@@ -83,6 +83,8 @@ export interface RuntimeNeeds {
   globalSetup: string[];
   /** OS packages only the build needs (compilers, headers): the weight the runtime leaves behind. */
   buildOnlyPackages: string[];
+  /** RUNs (by index) that set the owner or mode of the app folder itself: the plan must run them in the runtime too. */
+  folderModes: number[];
 }
 
 export interface RuntimeImage {

@@ -25,6 +25,7 @@ import { insertAt, replaceSpan, type TextEdit } from '../../edits.js';
 import { readOsInstall } from '../../os-packages.js';
 import { programNeed } from '../../runtime-images.js';
 import { calledCommands, type SimpleCommand } from '../../shell.js';
+import { isUnder } from '../../stage-products.js';
 import { copiesFrom, globalArgs, isBroadCopy, operandsOf, parseImage } from '../../stages.js';
 import { isScratchOnly } from '../housekeeping.js';
 import { runScript } from '../run-script.js';
@@ -96,6 +97,12 @@ export class NodeSplit implements SplitSession {
   /** Why the runtime keeps dev dependencies (the start path runs a program only they provide), or null. */
   private devNeeded: string | null = null;
   private layoutCache: { layout: Layout; note: string | null } | null = null;
+  /**
+   * Where the install's RUN moved node_modules (`npm install && mv node_modules ../`, which Node
+   * still finds from the app folder by walking up; a pattern that survives a bind mount of the app
+   * folder in development), or null: the runtime copies it to the same place.
+   */
+  private movedModules: string | null = null;
   /** Yarn 2+ read from the project (null: another package manager, or yarn classic). */
   private berry: YarnBerry | null = null;
   /** package.json and the npm lockfile of the build context, each read and parsed once per file. */
@@ -111,6 +118,13 @@ export class NodeSplit implements SplitSession {
   readCommand(step: CommandStep, needs: RuntimeNeeds): boolean {
     const { words: literal, at, run } = step;
     const cmd = literal[0]!;
+    if (cmd === 'mv' && this.installStep?.index === step.index) {
+      const moved = movedModules(literal, this.split.appDir);
+      if (moved !== null) {
+        this.movedModules = moved;
+        return true;
+      }
+    }
     if (cmd === 'npm' || cmd === 'yarn' || cmd === 'pnpm') {
       const sub = literal[1];
       const global = literal.includes('-g') || literal.includes('--global') || (cmd === 'yarn' && sub === 'global');
@@ -278,6 +292,9 @@ export class NodeSplit implements SplitSession {
 
   private chooseLayout(): { layout: Layout; note: string | null } {
     const chosen = this.chooseFolderLayout();
+    if (this.movedModules !== null && (chosen.layout.kind === 'prune' || chosen.layout.kind === 'whole-folder')) {
+      throw new Decline(`RUN at line ${lineOf(this.installStep!.run)} moves node_modules to ${this.movedModules}, out of the app folder, where the prune after the build would not find it`, this.installStep!.run);
+    }
     if (this.split.appDir === '/') this.checkImageRoot(chosen.layout);
     return chosen;
   }
@@ -370,9 +387,10 @@ export class NodeSplit implements SplitSession {
    */
   private depsCopies(from: string): string[] {
     const { appDir, instructions, roles, ctx } = this.split;
-    if (appDir !== '/') return [`COPY --from=${from} ${appDir} ${appDir}`];
+    const moved = this.movedModules === null ? [] : [`COPY --from=${from} ${this.movedModules} ${this.movedModules}`];
+    if (appDir !== '/') return [`COPY --from=${from} ${appDir} ${appDir}`, ...moved];
     const install = this.installStep!;
-    const lines = [`COPY --from=${from} /node_modules /node_modules`];
+    const lines = [`COPY --from=${from} /node_modules /node_modules`, ...moved];
     const lockfile = LOCKFILES[install.manager];
     if (!lockfile.some((f) => ctx.buildContext.has(f))) lines.push(`COPY --from=${from} /${lockfile[0]} /${lockfile[0]}`);
     for (let i = 0; i < install.index; i++) {
@@ -494,4 +512,20 @@ export class NodeSplit implements SplitSession {
 /** `chmod +x start.sh`, `chown -R node:node .`: permissions inside the app folder, which the runtime can set again. */
 function isPermissionChange(words: readonly (string | null)[]): boolean {
   return (words[0] === 'chmod' || words[0] === 'chown') && words.every((w) => w !== null && !w.startsWith('/'));
+}
+
+// Folders every base image has: `mv node_modules /opt` puts it inside them.
+const EXISTING_DIRS = new Set(['/', '/opt', '/usr', '/usr/src', '/usr/local', '/srv', '/home', '/var', '/tmp']);
+
+/** `mv node_modules ../`, `mv /app/node_modules /node_modules`: where node_modules of `appDir` goes, or null. */
+function movedModules(words: readonly string[], appDir: string): string | null {
+  const args = words.slice(1);
+  if (args.some((w) => w.startsWith('-')) || args.length !== 2) return null;
+  const resolve = (w: string) => path.posix.normalize(path.posix.join(w.startsWith('/') ? '/' : appDir, w));
+  const from = resolve(args[0]!).replace(/(.)\/$/, '$1');
+  if (from !== path.posix.join(appDir, 'node_modules')) return null;
+  const to = resolve(args[1]!).replace(/(.)\/$/, '$1');
+  const intoFolder = args[1]!.endsWith('/') || EXISTING_DIRS.has(to) || isUnder(appDir, to);
+  const dest = intoFolder ? path.posix.join(to, 'node_modules') : to;
+  return isUnder(dest, appDir) ? null : dest;
 }
