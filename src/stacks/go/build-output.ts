@@ -67,3 +67,60 @@ function parentOf(dir: string): string {
   const parent = path.posix.dirname(dir);
   return parent === '.' ? '' : parent;
 }
+
+/**
+ * The commands `go install ARGS` (or a `go get` that installs) puts in the bin folder, by the same
+ * naming rule as `go build`: one package (`.`, `./cmd/server`) gives one; `./...` gives one per main
+ * package below the folder. Import paths and variables cannot be told.
+ */
+export function goInstallOutputs(args: readonly string[], cwd: string, ctx: BuildContext, contextDirOf: (abs: string) => string | null): { names: string[] } | { problem: string } {
+  const packages: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const word = args[i]!;
+    if (word.startsWith('-')) {
+      if (VALUE_FLAGS.has(word)) i++;
+      continue;
+    }
+    packages.push(word);
+  }
+  if (packages.some((p) => p === '' || p.includes('$'))) return { problem: 'names its package with a variable' };
+  const names: string[] = [];
+  for (const target of packages.length > 0 ? packages : ['.']) {
+    if (!target.startsWith('.') && !target.startsWith('/')) return { problem: `names the package ${target} by its import path; which folder it is cannot be told` };
+    const recursive = target.endsWith('/...');
+    const dir = path.posix.resolve(cwd, recursive ? target.slice(0, -4) || '.' : target);
+    const contextDir = contextDirOf(dir);
+    if (contextDir === null) return { problem: `the package folder ${dir} does not come from the build context` };
+    const mains = recursive ? mainPackagesUnder(contextDir, ctx) : [contextDir];
+    if (mains === null) return { problem: `the folders below ${dir} hold over 2,000 entries; not all were read for main packages` };
+    for (const main of mains) {
+      const rel = main === contextDir ? '' : path.posix.relative(contextDir, main);
+      const name = importPathBase(main, ctx) ?? path.posix.basename(rel === '' ? dir : path.posix.join(dir, rel));
+      if (name === '' || name === '/') return { problem: 'a package folder has no name to give the binary' };
+      names.push(name);
+    }
+  }
+  if (names.length === 0) return { problem: 'installs no command (no main package)' };
+  return { names: [...new Set(names)] };
+}
+
+/** Folders (relative to the context) below `contextDir` whose .go files are `package main`, as `./...` matches them. */
+function mainPackagesUnder(contextDir: string, ctx: BuildContext): string[] | null {
+  const out: string[] = [];
+  const pending = [contextDir];
+  let seen = 0;
+  while (pending.length > 0) {
+    const dir = pending.shift()!;
+    let isMain = false;
+    for (const entry of ctx.list(dir === '' ? '.' : dir) ?? []) {
+      if (++seen > 2000) return null;
+      const rel = dir === '' ? entry : `${dir}/${entry}`;
+      // `./...` skips vendor, testdata and folders starting with . or _, as the go tool does.
+      if (ctx.isDirectory(rel)) {
+        if (entry !== 'vendor' && entry !== 'testdata' && !entry.startsWith('.') && !entry.startsWith('_')) pending.push(rel);
+      } else if (entry.endsWith('.go') && !entry.endsWith('_test.go') && /^\s*package\s+main\b/m.test(ctx.readText(rel) ?? '')) isMain = true;
+    }
+    if (isMain) out.push(dir);
+  }
+  return out;
+}

@@ -1,12 +1,14 @@
 // Go's split recipe: `go build -o` binaries built with CGO_ENABLED=0 (static), run on distroless
 // static, or on Debian slim with the builder's CA bundle when the final commands need a shell or
-// other programs. cgo — `import "C"`, a binding module, `-race` — declines.
+// other programs. cgo — `import "C"`, a binding module, `-race` — declines. The official image's
+// old README shape installs instead (`go get -d -v ./...`, `go install -v ./...`, `CMD ["app"]`):
+// the binaries land in $GOPATH/bin (/go/bin), which the runtime gets at the same path, on its PATH.
 import path from 'node:path';
 import type { Instruction } from 'dockerfile-ast';
 import { insertAt, type TextEdit } from '../../edits.js';
 import { isDistroless } from '../../runtime-images.js';
 import { isUnder } from '../../stage-products.js';
-import { goBuildOutput } from './build-output.js';
+import { goBuildOutput, goInstallOutputs } from './build-output.js';
 import { droppedPackages, estimateSaving } from '../saving.js';
 import { Decline, lineOf, type CommandStep, type ProgramUse, type PlanInput, type RuntimeImage, type SplitRecipe, type SplitSession, type SplitStage, type StackPlan } from '../split.js';
 
@@ -25,12 +27,22 @@ class GoSplit implements SplitSession {
   private buildInserts: number[] = [];
   private outputs: string[] = [];
   private cgoDisabled = false;
+  /** GOPATH and GOBIN as the stage's ENV sets them (the golang images: GOPATH=/go, no GOBIN). */
+  private gopath = '/go';
+  private gobin: string | null = null;
+  /** Whether a binary went to the bin folder, which the runtime must put on PATH. */
+  private installed = false;
   private cgo: { checked: boolean; problem: string | null } = { checked: false, problem: null };
   readonly needsShellForPrograms = true;
 
   constructor(private readonly split: SplitStage) {}
 
   readEnv(instruction: Instruction, text: string): void {
+    for (const [name, value] of [...text.matchAll(/\b(GOPATH|GOBIN)[= ]["']?([^\s"']*)/g)].map((m) => [m[1]!, m[2]!] as const)) {
+      if (!value.startsWith('/') || value.includes('$') || value.includes(':')) throw new Decline(`ENV at line ${lineOf(instruction)} sets ${name} to ${value.includes(':') ? 'several folders' : 'a value stageopt does not read'}, so where go install puts binaries cannot be told`, instruction);
+      if (name === 'GOPATH') this.gopath = path.posix.normalize(value);
+      else this.gobin = path.posix.normalize(value);
+    }
     if (!/\bCGO_ENABLED\b/.test(text)) return;
     if (/CGO_ENABLED=["']?1/.test(text)) throw new Decline(`ENV at line ${lineOf(instruction)} turns cgo on; the binary needs the C library of the build image`, instruction);
     this.cgoDisabled = true;
@@ -49,6 +61,12 @@ class GoSplit implements SplitSession {
       return true;
     }
     if (['mod', 'vet', 'test', 'generate', 'env', 'version', 'list'].includes(sub ?? '')) return true;
+    // `go get -d` only downloads (into GOPATH's src or the module cache): build inputs, left behind.
+    if (sub === 'get' && words.includes('-d')) return true;
+    if (sub === 'install' || sub === 'get') {
+      this.readInstall(step);
+      return true;
+    }
     throw new Decline(`${at} runs "go ${sub}"; its output is not in the app folder`, run);
   }
 
@@ -69,6 +87,23 @@ class GoSplit implements SplitSession {
     if (command.assigns.includes('CGO_ENABLED') && /CGO_ENABLED=["']?1/.test(ctx.source.text.slice(scriptStart + command.start, scriptStart + command.end))) {
       throw new Decline(`${at} builds with cgo on; the binary needs the C library of the build image`, run);
     }
+  }
+
+  /** `go install -v ./...`: its commands go to GOBIN, or GOPATH's bin. */
+  private readInstall({ run, command, scriptStart, words, at }: CommandStep): void {
+    const { appDir, ctx } = this.split;
+    const args = words.slice(2);
+    if (args.some((w) => /@/.test(w))) throw new Decline(`${at} installs a tool by version (go install pkg@version), which is not the app's code`, run);
+    const cgoFlag = args.find((w) => w === '-race' || w === '-msan' || w === '-asan');
+    if (cgoFlag) throw new Decline(`${at}: the build needs cgo (${cgoFlag})`, run);
+    const found = goInstallOutputs(args, appDir, ctx.buildContext, (abs) => (isUnder(abs, appDir) ? path.posix.relative(appDir, abs) : null));
+    if ('problem' in found) throw new Decline(`${at}: "go ${words[1]}" ${found.problem}`, run);
+    const bin = this.gobin ?? path.posix.join(this.gopath, 'bin');
+    for (const name of found.names) this.outputs.push(path.posix.join(bin, name));
+    this.installed = true;
+    const problem = this.cgoProblem();
+    if (problem) throw new Decline(`${at}: ${problem}`, run);
+    if (!this.cgoDisabled && !command.assigns.includes('CGO_ENABLED')) this.buildInserts.push(scriptStart + command.start);
   }
 
   /** Does the module (in the build context) need cgo? `import "C"` in its code or a cgo binding in go.mod. Read once. */
@@ -104,9 +139,11 @@ class GoSplit implements SplitSession {
     if (input.copyCaCerts) payload.push(`COPY --from=${input.buildName} /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ca-certificates.crt`);
     payload.push(`COPY --from=${input.buildName} ${this.split.appDir} ${this.split.appDir}`);
     for (const out of this.outputs) payload.push(`COPY --from=${input.buildName} ${out} ${out}`);
+    // `CMD ["app"]` found the binary on the golang image's PATH, which starts with the bin folder.
+    if (this.installed) payload.push(`ENV PATH="${this.gobin ?? path.posix.join(this.gopath, 'bin')}:$PATH"`);
     // A Go binary and its files weigh about the same in both images; the toolchain stays behind.
     const saving = estimateSaving(this.split.stage.image!, input.image, 15, [droppedPackages(input.needs.buildOnlyPackages)]);
-    return { buildEdits, buildTail: [], payload, runtimeBefore: new Map(), what: 'a static binary (CGO_ENABLED=0)', saving };
+    return { buildEdits, buildTail: [], payload, runtimeBefore: new Map(), what: this.outputs.length > 1 ? `static binaries (CGO_ENABLED=0; ${this.outputs.map((o) => path.posix.basename(o)).join(', ')})` : 'a static binary (CGO_ENABLED=0)', saving };
   }
 }
 
