@@ -23,15 +23,7 @@ export type GoOutput =
 export function goBuildOutput(args: readonly string[], cwd: string, ctx: BuildContext, contextDirOf: (abs: string) => string | null): GoOutput {
   const out = flagValue(args, '-o');
   if (out !== null) return out === '' ? { problem: '"go build -o" names its output with a variable' } : { path: out, folder: out.endsWith('/') };
-  const packages: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const word = args[i]!;
-    if (word.startsWith('-')) {
-      if (VALUE_FLAGS.has(word)) i++;
-      continue;
-    }
-    packages.push(word);
-  }
+  const packages = packageArgs(args);
   if (packages.some((p) => p === '' || p.includes('$'))) return { problem: '"go build" names its package with a variable' };
   if (packages.length > 0 && packages.every((p) => p.endsWith('.go'))) return { path: path.posix.basename(packages[0]!, '.go'), folder: false };
   if (packages.length > 1 || packages.some((p) => p.includes('...'))) return { problem: `"go build ${packages.join(' ')}" builds several packages, which leaves no binary` };
@@ -63,6 +55,20 @@ function importPathBase(contextDir: string, ctx: BuildContext): string | null {
   }
 }
 
+/** The package arguments of a go build or install: the words that are neither flags nor their values. */
+function packageArgs(args: readonly string[]): string[] {
+  const packages: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const word = args[i]!;
+    if (word.startsWith('-')) {
+      if (VALUE_FLAGS.has(word)) i++;
+      continue;
+    }
+    packages.push(word);
+  }
+  return packages;
+}
+
 function parentOf(dir: string): string {
   const parent = path.posix.dirname(dir);
   return parent === '.' ? '' : parent;
@@ -74,15 +80,7 @@ function parentOf(dir: string): string {
  * package below the folder. Import paths and variables cannot be told.
  */
 export function goInstallOutputs(args: readonly string[], cwd: string, ctx: BuildContext, contextDirOf: (abs: string) => string | null): { names: string[] } | { problem: string } {
-  const packages: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const word = args[i]!;
-    if (word.startsWith('-')) {
-      if (VALUE_FLAGS.has(word)) i++;
-      continue;
-    }
-    packages.push(word);
-  }
+  const packages = packageArgs(args);
   if (packages.some((p) => p === '' || p.includes('$'))) return { problem: 'names its package with a variable' };
   const names: string[] = [];
   for (const target of packages.length > 0 ? packages : ['.']) {
