@@ -138,9 +138,17 @@ function walk(run: Walk, dir: string, knownReal: string | null, levels: Level[])
   active.delete(real);
 }
 
+// A .gitignore larger than this is read as absent: real ones are a few KiB, and every path of the
+// folder is matched against each of its patterns.
+const MAX_GITIGNORE_BYTES = 1024 * 1024;
+
 function readGitignore(dir: string): string | null {
   try {
-    return fs.readFileSync(path.join(dir, '.gitignore'), 'utf8');
+    const file = path.join(dir, '.gitignore');
+    // Only a regular file: a FIFO named .gitignore would block the read until someone writes to it.
+    const stat = fs.statSync(file);
+    if (!stat.isFile() || stat.size > MAX_GITIGNORE_BYTES) return null;
+    return fs.readFileSync(file, 'utf8');
   } catch {
     return null;
   }

@@ -6,6 +6,7 @@ import { applyEdits, assertDisjoint, editsConflict, type TextEdit } from './edit
 import { checkInvariants } from './invariants.js';
 import { isIgnored, readDirectives } from './directives.js';
 import { preflight } from './preflight.js';
+import { safeMessage } from './quote.js';
 import { Source } from './source.js';
 import type { BuildContext } from './build-context.js';
 import type { Finding, Safety, Transform } from './transform.js';
@@ -77,7 +78,7 @@ export function runEngine(raw: string, options: EngineOptions): EngineResult {
     result.notes.push('skipped: "# stageopt ignore-file"');
     return result;
   }
-  const declineFile = (reason: string): EngineResult => ({ ...result, status: 'declined', declines: [{ transform: null, message: reason, line: null }] });
+  const declineFile = (reason: string): EngineResult => ({ ...result, status: 'declined', declines: [{ transform: null, message: safeMessage(reason), line: null }] });
   const quick = safePreflight(original, 'quick');
   if (!quick.ok) return declineFile(quick.reason);
   let validated = false;
@@ -109,11 +110,11 @@ export function runEngine(raw: string, options: EngineOptions): EngineResult {
         if (isIgnored(inline, id, finding.span.start)) continue;
         const line = current.lineNumberAt(finding.span.start);
         if (!finding.fix) {
-          declines.push({ transform: id, message: finding.message, line });
+          declines.push({ transform: id, message: safeMessage(finding.message), line });
         } else if (options.accept && !options.accept(id, finding.key)) {
           continue;
         } else if (active.safety === 'unsafe' && !options.allowUnsafe) {
-          withheld.push({ transform: id, key: finding.key, message: finding.message, line });
+          withheld.push({ transform: id, key: finding.key, message: safeMessage(finding.message), line });
         } else {
           toApply.push(finding);
         }
@@ -148,7 +149,7 @@ export function runEngine(raw: string, options: EngineOptions): EngineResult {
       if (seen.has(next.text)) return fail(result, raw, id, `${id} undoes an earlier fix (a fix cycle); file left untouched`);
       seen.add(next.text);
       for (const { finding } of chosen) {
-        result.fixes.push({ transform: id, safety: active.safety, key: finding.key, message: finding.message, line: current.lineNumberAt(finding.span.start) });
+        result.fixes.push({ transform: id, safety: active.safety, key: finding.key, message: safeMessage(finding.message), line: current.lineNumberAt(finding.span.start) });
       }
       current = next;
       changed = true;
@@ -217,7 +218,7 @@ function safePreflight(source: Source, depth: 'quick' | 'full'): ReturnType<type
 }
 
 function fail(result: EngineResult, raw: string, transform: string | null, message: string): EngineResult {
-  return { ...result, status: 'error', output: raw, fixes: [], error: { transform, message } };
+  return { ...result, status: 'error', output: raw, fixes: [], error: { transform, message: safeMessage(message) } };
 }
 
 function errorMessage(err: unknown): string {

@@ -12,6 +12,8 @@ export function readDockerfile(file: string): ReadResult {
   try {
     const stat = fs.statSync(file);
     if (stat.isDirectory()) return { ok: false, reason: 'is a directory' };
+    // A FIFO, socket or device: reading one may block forever (a FIFO until someone writes to it).
+    if (!stat.isFile()) return { ok: false, reason: 'not a regular file (a FIFO, socket or device)' };
     if (stat.size > MAX_BYTES) return { ok: false, reason: `too large (${formatSize(stat.size)}; the limit is 1 MiB)` };
     bytes = fs.readFileSync(file);
   } catch (err) {

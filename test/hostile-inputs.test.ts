@@ -97,7 +97,7 @@ test('.dockerignore: runs of ** and *, a 20 MB line, 100,000 lines, 900 negation
     // The matcher built one regular expression of the line, V8 refused it, and the error message quoted all 20 MB.
     'long-line': { app: 'express-server', files: { '.dockerignore': `${'a'.repeat(20 * 1024 * 1024)}\n` }, expect: unusable('is too large \\(20\\.0 MiB; the limit is 1\\.0 MiB\\)') },
     'long-pattern': { app: 'express-server', files: { '.dockerignore': `node_modules\n${'ab/'.repeat(2000)}\n` }, expect: unusable('line 2 is longer than 4,096 characters') },
-    'many-lines': { app: 'express-server', files: { '.dockerignore': Array.from({ length: 100_000 }, (_, i) => `d${i}`).join('\n') }, expect: unusable('has 100,000 patterns \\(the limit is 1,000\\)') },
+    'many-lines': { app: 'express-server', files: { '.dockerignore': Array.from({ length: 100_000 }, (_, i) => `d${i}`).join('\n') }, expect: unusable('has 100,000 patterns \\(the limit is 250\\)') },
     fifo: { app: 'express-server', setup: (dir) => fifoOrSkip(path.join(dir, '.dockerignore')), expect: /Dockerfile: / },
   });
   // The unknown context is declined like stdin's, never guessed at.
@@ -239,6 +239,20 @@ test('package.json and lockfile fields of every wrong type, through the engine: 
 });
 
 /** Makes a FIFO, or leaves a plain file where mkfifo is missing (the case then proves less, not nothing). */
+test('a FIFO named as the Dockerfile, or named .gitignore in a scanned folder: refused or read as absent, never read', () => {
+  const parent = tempDir('stageopt-fifo-');
+  const good = appCopy(parent, 'good', 'express-server');
+  const piped = path.join(parent, 'piped');
+  fs.mkdirSync(piped);
+  if (!makeFifo(path.join(piped, 'Dockerfile')) || !makeFifo(path.join(good, '.gitignore'))) return; // no mkfifo here: nothing to test
+  // Named explicitly (a scan skips what is not a regular file), and a scan past the FIFO .gitignore.
+  const run = measuredCli([path.join(piped, 'Dockerfile'), good]);
+  assert.ok(run.ms < TIME_BOUND_MS, `took ${run.ms} ms`);
+  assert.match(run.stdout + run.stderr, /piped\/Dockerfile: error: not a regular file \(a FIFO, socket or device\)/);
+  assert.match(run.stdout + run.stderr, /good\/Dockerfile: would change/);
+  assert.is(run.status, 1);
+});
+
 function fifoOrSkip(file: string): void {
   if (!makeFifo(file)) fs.writeFileSync(file, '');
 }

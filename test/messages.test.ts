@@ -3,7 +3,10 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { preflight } from '../src/preflight.js';
-import { token } from '../src/quote.js';
+import { safeMessage, token } from '../src/quote.js';
+import { TRANSFORMS } from '../transforms/index.js';
+import { folderContext } from '../src/build-context.js';
+import { engineWith, makeTree } from './helpers.js';
 import { Source } from '../src/source.js';
 
 const SECRET = 'ROOT:X:0:0:ROOT:/ROOT:/BIN/BASH';
@@ -35,5 +38,22 @@ for (const [name, text] of cases) {
     for (const word of text.split(/[\s=]+/).filter((w) => w.length >= 25)) assert.not.ok(reason.includes(word), `${reason} quotes ${word}`);
   });
 }
+
+test('safeMessage: quoted parts cut to 40 characters, terminal escapes and bidi overrides gone', () => {
+  const long = `npm run ${'x'.repeat(100)}`;
+  assert.is(safeMessage(`RUN at line 3 runs "${long}"; cannot tell`), `RUN at line 3 runs "${long.slice(0, 40)}…"; cannot tell`);
+  assert.is(safeMessage('runs "short"'), 'runs "short"');
+  assert.is(safeMessage('runs "a\u001b[31mred\u001b[0m\u202eb"'), 'runs "a [31mred [0m b"');
+});
+
+test('every decline of a transform goes through safeMessage: a 300-character command is not reproduced', () => {
+  const command = `./scripts/${'s'.repeat(300)}.sh`;
+  const text = `FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci && ${command}\nCMD ["node", "index.js"]\n`;
+  const context = folderContext(makeTree({ 'package.json': '{"name":"x","dependencies":{"ms":"^2.1.3"}}' }));
+  const result = engineWith(text, TRANSFORMS, { unsafe: true, context });
+  const messages = [...result.declines.map((d) => d.message), ...result.fixes.map((f) => f.message)];
+  assert.ok(messages.some((m) => m.includes('./scripts/sss')), `split-stages names the command: ${JSON.stringify(messages)}`);
+  for (const m of messages) assert.not.ok(m.includes('s'.repeat(41)), `${m} quotes the command whole`);
+});
 
 test.run();
