@@ -62,6 +62,9 @@ interface InstallStep {
   flagAt: number;
 }
 
+/** Programs that compile or bundle the app when it starts: a start path through them runs sources, not a build output. */
+const COMPILES_AT_START = new Set(['babel-node', 'ts-node', 'ts-node-dev', 'tsx', 'esno', 'esr', 'swc-node', 'webpack-dev-server', 'react-scripts', 'vue-cli-service']);
+
 /** The root package's scripts that npm, yarn and pnpm run as part of an install. */
 const INSTALL_HOOKS = ['preinstall', 'install', 'postinstall', 'preprepare', 'prepare', 'postprepare'];
 
@@ -206,6 +209,10 @@ export class NodeSplit implements SplitSession {
       throw new Decline(`${use.via} runs "${program}": ${provider.why}, and the slim image is not known to have it`, at);
     }
     this.devNeeded = needsDev.length === 0 ? null : devOrUnknownUse(needsDev);
+    // A start path that compiles at start (babel-node, ts-node, a dev server) keeps working with its
+    // dev dependencies; the split says so rather than change CMD to run a build output.
+    const compiler = needsDev.find((use) => COMPILES_AT_START.has(use.program));
+    if (compiler && this.devNeeded) this.devNeeded = `it compiles at start (${compiler.program}); a split that ran a build output instead would change ${at.getKeyword()}: ${this.devNeeded}`;
     return packages;
   }
 
