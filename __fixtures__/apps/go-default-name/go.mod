@@ -1,0 +1,3 @@
+module github.com/example/quotes
+
+go 1.22
