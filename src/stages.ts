@@ -175,6 +175,12 @@ export function copiesFrom(instruction: Instruction): boolean {
   return flagsOf(instruction).some((f) => f.name === 'from');
 }
 
+/** A COPY or ADD from the build context (not `--from` another stage or image). */
+export function copiesFromContext(instruction: Instruction): boolean {
+  const keyword = instruction.getKeyword();
+  return (keyword === 'COPY' || keyword === 'ADD') && !copiesFrom(instruction);
+}
+
 /** `COPY . .`, `COPY ./ /app`, `ADD . .`: the whole build context, not from another stage. */
 export function isBroadCopy(instruction: Instruction): boolean {
   const ops = copyOperands(instruction);

@@ -26,7 +26,7 @@ import { readOsInstall } from '../../os-packages.js';
 import { programNeed } from '../../runtime-images.js';
 import { calledCommands, type SimpleCommand } from '../../shell.js';
 import { isUnder } from '../../stage-products.js';
-import { copiesFrom, globalArgs, isBroadCopy, operandsOf, parseImage } from '../../stages.js';
+import { copiesFrom, copiesFromContext, globalArgs, isBroadCopy, operandsOf, parseImage } from '../../stages.js';
 import { isScratchOnly } from '../housekeeping.js';
 import { runScript } from '../run-script.js';
 import { droppedPackages, estimateSaving, PACKAGE_MB } from '../saving.js';
@@ -432,9 +432,7 @@ export class NodeSplit implements SplitSession {
 
   /** A COPY or ADD from the build context (not from another stage or image). */
   private isContextCopy(i: number): boolean {
-    const instruction = this.split.instructions[i]!;
-    const keyword = instruction.getKeyword();
-    return (keyword === 'COPY' || keyword === 'ADD') && !copiesFrom(instruction);
+    return copiesFromContext(this.split.instructions[i]!);
   }
 
   /** A RUN of file housekeeping in the app folder only (`mkdir -p logs`, `chown -R node .`): it can run again in the runtime. */

@@ -5,13 +5,13 @@
 // the runtime, which takes the virtualenv from the stage that installed it (`deps`) and the sources
 // from the context: a source edit re-runs one copy, as in the original, not a copy in each stage.
 import path from 'node:path';
-import type { Instruction, Run } from 'dockerfile-ast';
+import type { Run } from 'dockerfile-ast';
 import { insertAt } from '../../edits.js';
 import { droppedPackages, estimateSaving } from '../saving.js';
 import { Decline, type CommandStep, type PlanInput, type RuntimeImage, type SplitRecipe, type SplitSession, type SplitStage, type StackPlan, slimRuntimeImage } from '../split.js';
 import { pipArgs } from './pip.js';
 import { readOsInstall } from '../../os-packages.js';
-import { copiesFrom } from '../../stages.js';
+import { copiesFromContext } from '../../stages.js';
 import { runScript } from '../run-script.js';
 import { copiedInstruction } from '../stage-text.js';
 
@@ -96,7 +96,7 @@ class PythonSplit implements SplitSession {
     if (this.lastPip === null || this.editable) return false;
     return instructions.every((instruction, i) => {
       if (roles[i] !== 'build') return true;
-      if (isContextCopy(instruction)) return true;
+      if (copiesFromContext(instruction)) return true;
       return i <= this.lastPip! && instruction.getKeyword() === 'RUN' && this.installsOnly(i);
     });
   }
@@ -136,7 +136,7 @@ class PythonSplit implements SplitSession {
       const firstBuild = roles.indexOf('build');
       runtimeBefore.set(firstBuild, [...input.installLines, ...(runtimeBefore.get(firstBuild) ?? [])]);
       // The copies before the installs again from the context, those after them moved.
-      const again = instructions.flatMap((instruction, i) => (i < this.lastPip! && roles[i] === 'build' && isContextCopy(instruction) ? [copiedInstruction(ctx.source, instruction)] : []));
+      const again = instructions.flatMap((instruction, i) => (i < this.lastPip! && roles[i] === 'build' && copiesFromContext(instruction) ? [copiedInstruction(ctx.source, instruction)] : []));
       const runtimeAt = new Map<number, string[]>([[this.lastPip!, [`COPY --from=${input.buildName} ${used} ${used}`, ...again]]]);
       const moveToRuntime = instructions.flatMap((instruction, i) => (i > this.lastPip! && roles[i] === 'build' ? [i] : []));
       return { buildEdits, buildTail: [], payload: [], runtimeBefore, runtimeAt, moveToRuntime, what: `dependencies in a virtualenv (${used}) from a stage that installs them, and the sources from the build context`, saving };
@@ -146,10 +146,4 @@ class PythonSplit implements SplitSession {
     payload.push(`COPY --from=${input.buildName} ${appDir} ${appDir}`);
     return { buildEdits, buildTail: [], payload, runtimeBefore, what: `dependencies in a virtualenv (${venv})`, saving };
   }
-}
-
-/** A COPY or ADD from the build context (not from another stage or image). */
-function isContextCopy(instruction: Instruction): boolean {
-  const keyword = instruction.getKeyword();
-  return (keyword === 'COPY' || keyword === 'ADD') && !copiesFrom(instruction);
 }
