@@ -7,7 +7,7 @@ import { commandOf } from './final-command.js';
 import type { Source } from './source.js';
 import { andChain } from './shell.js';
 import { operandsOf, type Stage } from './stages.js';
-import { globalBins, isGlobalSetup } from './stacks/node/globals.js';
+import { globalCommands } from './stacks/node/globals.js';
 import { readStaticServer } from './stacks/static/servers.js';
 
 export type Use =
@@ -51,10 +51,7 @@ export function runtimeUses(source: Source, chain: readonly Stage[], workdir: st
       } else if (instruction instanceof Healthcheck) healthcheck = instruction;
       else if (instruction instanceof Run && !instruction.getOpeningBracket()) {
         const run = andChain(instruction.getArgumentsContent() ?? '', { anyOperator: true });
-        for (const c of run.ok ? run.commands : []) {
-          if (!isGlobalSetup(c.words) || c.words.some((w) => w === null)) continue;
-          for (const spec of (c.words as string[]).slice(2).filter((w) => !w.startsWith('-'))) for (const bin of globalBins(spec)) globals.add(bin);
-        }
+        for (const c of run.ok ? run.commands : []) for (const bin of globalCommands(c.words)) globals.add(bin);
       }
       else if (instruction instanceof Env || instruction instanceof Volume) {
         // `ENV CONFIG_FILE=/app/conf/app.yaml`, `VOLUME /app/data`: paths the container opens or

@@ -19,3 +19,9 @@ export function globalBins(spec: string): string[] {
   const name = spec.replace(/(.)@[^/]*$/, '$1');
   return GLOBAL_BINS[name] ?? [name.split('/').pop()!];
 }
+
+/** The commands one `npm install -g a b` puts on the PATH; none for another command or one with variables. */
+export function globalCommands(words: readonly (string | null)[]): string[] {
+  if (!isGlobalSetup(words) || words.some((w) => w === null)) return [];
+  return (words as string[]).slice(2).filter((w) => !w.startsWith('-')).flatMap((spec) => globalBins(spec));
+}

@@ -9,7 +9,7 @@ import { commandOf } from '../../final-command.js';
 import { calledCommands } from '../../shell.js';
 import { isUnder } from '../../stage-products.js';
 import { runScript } from '../run-script.js';
-import { globalBins, isGlobalSetup } from '../node/globals.js';
+import { globalCommands } from '../node/globals.js';
 import { NodeSplit } from '../node/split.js';
 import { treeCounts } from '../node/lockfile.js';
 import { estimateSaving, PACKAGE_MB } from '../saving.js';
@@ -42,7 +42,7 @@ function servedBy(ctx: SplitCtx, instructions: readonly Instruction[]): Served |
   const global = instructions.some((i) => {
     if (!(i instanceof Run)) return false;
     const chain = runScript(ctx.source, i)?.chain;
-    return chain?.ok === true && chain.commands.some((c) => isGlobalSetup(c.words) && c.words.slice(2).some((w) => w !== null && !w.startsWith('-') && globalBins(w).includes(program)));
+    return chain?.ok === true && chain.commands.some((c) => globalCommands(c.words).includes(program));
   });
   return global ? { program, args, at: final } : null;
 }
