@@ -29,7 +29,7 @@ if (!fs.existsSync(CORPUS)) {
 
 const engine = (raw, buildContext) =>
   runEngine(raw, {
-    transforms: TRANSFORMS.map((t) => ({ transform: t, options: resolveOptions(t.options, undefined, t.id), safety: t.safety })),
+    transforms: TRANSFORMS.map((t) => ({ transform: t, options: resolveOptions(t.options, undefined, t.id) })),
     allowUnsafe: true,
     buildContext,
     file: 'Dockerfile',

@@ -25,7 +25,7 @@ function record(label, bytes, buildContext, contextDir) {
   let result;
   try {
     result = runEngine(decoded.raw, {
-      transforms: TRANSFORMS.map((t) => ({ transform: t, options: resolveOptions(t.options, undefined, t.id), safety: t.safety })),
+      transforms: TRANSFORMS.map((t) => ({ transform: t, options: resolveOptions(t.options, undefined, t.id) })),
       allowUnsafe: true,
       buildContext,
       file: 'Dockerfile',

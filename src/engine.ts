@@ -14,8 +14,8 @@ import type { Finding, Safety, Transform } from './transform.js';
 export interface ActiveTransform {
   transform: Transform;
   options: unknown;
-  /** The declared safety, or the project's override of it. */
-  safety: Safety;
+  /** The project's `safety` setting for the transform, which wins over what the transform and its fixes declare. */
+  safetyOverride?: Safety;
 }
 
 export interface EngineOptions {
@@ -32,6 +32,8 @@ export interface EngineOptions {
 export interface FixRecord {
   transform: string;
   safety: Safety;
+  /** Set when safety is 'unsafe': what the fix may change that the transform cannot prove it does not. */
+  unsafeReason?: string;
   key: string;
   message: string;
   line: number;
@@ -46,6 +48,8 @@ export interface DeclineRecord {
 
 export interface HintRecord {
   transform: string;
+  /** Why the fix is unsafe (the reason it was withheld). */
+  unsafeReason: string;
   key: string;
   message: string;
   line: number;
@@ -113,8 +117,8 @@ export function runEngine(raw: string, options: EngineOptions): EngineResult {
           declines.push({ transform: id, message: safeMessage(finding.message), line });
         } else if (options.accept && !options.accept(id, finding.key)) {
           continue;
-        } else if (active.safety === 'unsafe' && !options.allowUnsafe) {
-          withheld.push({ transform: id, key: finding.key, message: safeMessage(finding.message), line });
+        } else if (safetyOf(active, finding) === 'unsafe' && !options.allowUnsafe) {
+          withheld.push({ transform: id, unsafeReason: unsafeReasonOf(active, finding), key: finding.key, message: safeMessage(finding.message), line });
         } else {
           toApply.push(finding);
         }
@@ -149,7 +153,15 @@ export function runEngine(raw: string, options: EngineOptions): EngineResult {
       if (seen.has(next.text)) return fail(result, raw, id, `${id} undoes an earlier fix (a fix cycle); file left untouched`);
       seen.add(next.text);
       for (const { finding } of chosen) {
-        result.fixes.push({ transform: id, safety: active.safety, key: finding.key, message: safeMessage(finding.message), line: current.lineNumberAt(finding.span.start) });
+        const safety = safetyOf(active, finding);
+        result.fixes.push({
+          transform: id,
+          safety,
+          ...(safety === 'unsafe' ? { unsafeReason: unsafeReasonOf(active, finding) } : {}),
+          key: finding.key,
+          message: safeMessage(finding.message),
+          line: current.lineNumberAt(finding.span.start),
+        });
       }
       current = next;
       changed = true;
@@ -167,6 +179,17 @@ export function runEngine(raw: string, options: EngineOptions): EngineResult {
   if (result.output !== raw) result.status = 'changed';
   else if (result.declines.length > 0) result.status = 'declined';
   return result;
+}
+
+/** A fix's safety: the project's setting for its transform, else the fix's own, else the transform's. */
+export function safetyOf(active: ActiveTransform, finding: Finding): Safety {
+  return active.safetyOverride ?? finding.fix?.safety ?? active.transform.safety;
+}
+
+function unsafeReasonOf(active: ActiveTransform, finding: Finding): string {
+  const reason = finding.fix?.unsafeReason ?? active.transform.unsafeReason;
+  if (reason) return safeMessage(reason);
+  return active.safetyOverride === 'unsafe' ? 'the project marks this transform unsafe' : 'the transform cannot prove the change is safe';
 }
 
 /** Picks, in source order, the fixes whose edits meet no edit already picked; the rest wait for the next round. */

@@ -62,7 +62,7 @@ export function fileLines(report: FileReport, mode: Mode, color: boolean): strin
   if (report.outcome === 'changed') {
     const verb = mode === 'dry-run' ? 'would change' : mode === 'write' ? 'changed' : 'has changes';
     lines.push(`${name}: ${verb}`);
-    for (const fix of engine.fixes) lines.push(`  ${paint(fix.transform, 'cyan', color)} line ${fix.line}: ${fix.message}`);
+    for (const fix of engine.fixes) lines.push(`  ${paint(fix.transform, 'cyan', color)} line ${fix.line}${fix.safety === 'unsafe' ? ' (unsafe)' : ''}: ${fix.message}`);
   }
   for (const d of engine.declines) {
     const where = d.transform ? `${paint(d.transform, 'cyan', color)}${d.line ? ` line ${d.line}` : ''}: ` : '';
@@ -77,9 +77,9 @@ export interface JsonFile {
   path: string;
   outcome: Outcome;
   written: boolean;
-  fixes: { transform: string; safety: string; message: string; line: number }[];
+  fixes: { transform: string; safety: string; unsafeReason?: string; message: string; line: number }[];
   declines: { transform: string | null; message: string; line: number | null }[];
-  withheld: { transform: string; message: string; line: number }[];
+  withheld: { transform: string; unsafeReason: string; message: string; line: number }[];
   notes: string[];
   diff: string | null;
   error: string | null;
@@ -91,9 +91,9 @@ export function jsonFile(report: FileReport, written: boolean): JsonFile {
     path: report.path,
     outcome: report.outcome,
     written,
-    fixes: (engine?.fixes ?? []).map(({ transform, safety, message, line }) => ({ transform, safety, message, line })),
+    fixes: (engine?.fixes ?? []).map(({ transform, safety, unsafeReason, message, line }) => ({ transform, safety, ...(unsafeReason ? { unsafeReason } : {}), message, line })),
     declines: engine?.declines ?? [],
-    withheld: (engine?.withheld ?? []).map(({ transform, message, line }) => ({ transform, message, line })),
+    withheld: (engine?.withheld ?? []).map(({ transform, unsafeReason, message, line }) => ({ transform, unsafeReason, message, line })),
     notes: engine?.notes ?? [],
     diff: report.outcome === 'changed' && engine ? unifiedDiff(report.path, report.original, engine.output) : null,
     error: report.error,

@@ -56,7 +56,7 @@ export function activeTransforms(settings: RunSettings, config: ProjectConfig): 
       return {
         transform: t,
         options: own?.options ?? resolveOptions(t.options, undefined, `transforms.${t.id}.options`),
-        safety: own?.safety ?? t.safety,
+        ...(own?.safety ? { safetyOverride: own.safety } : {}),
       };
     });
 }

@@ -172,7 +172,7 @@ export function toSarif(reports: readonly FileReport[], info: SarifInfo): SarifL
         result: {
           ...ruleRef(w.transform),
           level: 'note',
-          message: { text: `Unsafe fix not applied (run with --unsafe to apply it): ${w.message}` },
+          message: { text: `Unsafe fix not applied (run with --unsafe to apply it): ${w.message} (unsafe: ${w.unsafeReason})` },
           locations: at(toOriginal(w.line)),
           properties: { finding: 'unsafe-withheld' },
         },

@@ -14,6 +14,14 @@ export interface Fix {
   removesComments?: boolean;
   /** Base images the fix starts using on purpose (a new runtime stage's `FROM node:20-slim`). */
   introducesImages?: string[];
+  /**
+   * This fix's own safety, when it differs from the transform's declaration: a cache mount is safe
+   * in a file that needs BuildKit already and unsafe in one the legacy builder still builds. A
+   * project's `safety` setting for the transform wins over both.
+   */
+  safety?: Safety;
+  /** Why this fix is unsafe, when it is and the reason is narrower than the transform's `unsafeReason`. */
+  unsafeReason?: string;
 }
 
 export interface Finding {
@@ -39,7 +47,14 @@ export interface Transform<O = any> {
   /** Stable kebab-case id used in config, CLI flags, inline directives and docs/transforms/<id>.md. */
   id: string;
   summary: string;
+  /** The safety of its fixes unless a fix says otherwise (Fix.safety). */
   safety: Safety;
+  /**
+   * One line: what an unsafe fix of this transform may change that the transform cannot prove it
+   * does not. Shown beside each unsafe fix in the review and the reports. Required when any fix
+   * of the transform can be unsafe.
+   */
+  unsafeReason?: string;
   options: OptionsSchema<O>;
   run(ctx: TransformContext<O>): Finding[];
 }

@@ -9,6 +9,8 @@ import { Source } from '../src/source.js';
 import { defineTransform, type Finding, type Transform } from '../src/transform.js';
 import nameStages from '../transforms/name-stages.js';
 import { engineWith } from './helpers.js';
+import { runEngine } from '../src/engine.js';
+import { NO_CONTEXT } from '../src/build-context.js';
 
 /** A transform that replaces every occurrence of `from` with `to`, one finding per occurrence. */
 function replacer(id: string, from: string, to: string, safety: 'safe' | 'unsafe' = 'safe'): Transform {
@@ -159,6 +161,36 @@ test('unsafe fixes are withheld unless allowed, and reported as such', () => {
   const applied = engineWith('FROM x\nRUN a\n', [unsafe], { unsafe: true });
   assert.is(applied.output, 'FROM x\nRUN b\n');
   assert.is(applied.fixes[0]!.safety, 'unsafe');
+});
+
+test("a fix's own safety wins over its transform's, and the project's setting wins over both", () => {
+  const swap = (source: Source, from: string, to: string) => {
+    const at = source.text.indexOf(from);
+    return at < 0 ? null : [replaceSpan({ start: at, end: at + from.length }, to)];
+  };
+  const mixed = transformOf(
+    'mixed',
+    ({ source }) => {
+      const findings: Finding[] = [];
+      const risky = swap(source, 'RUN a', 'RUN b');
+      if (risky) findings.push({ key: 'risky', message: 'risky', span: { start: 0, end: 0 }, fix: { edits: risky, safety: 'unsafe', unsafeReason: 'may need BuildKit' } });
+      const plain = swap(source, 'RUN c', 'RUN d');
+      if (plain) findings.push({ key: 'plain', message: 'plain', span: { start: 0, end: 0 }, fix: { edits: plain } });
+      return findings;
+    },
+    'safe',
+  );
+  const raw = 'FROM x\nRUN a\nRUN c\n';
+  const safeOnly = engineWith(raw, [mixed]);
+  assert.is(safeOnly.output, 'FROM x\nRUN a\nRUN d\n');
+  assert.equal(safeOnly.withheld.map((w) => [w.key, w.unsafeReason]), [['risky', 'may need BuildKit']]);
+  const both = engineWith(raw, [mixed], { unsafe: true });
+  assert.equal(both.fixes.map((f) => [f.key, f.safety, f.unsafeReason]).sort(), [['plain', 'safe', undefined], ['risky', 'unsafe', 'may need BuildKit']]);
+  const overridden = runEngine(raw, { transforms: [{ transform: mixed, options: {}, safetyOverride: 'safe' }], allowUnsafe: false, buildContext: NO_CONTEXT, file: 'Dockerfile' });
+  assert.is(overridden.output, 'FROM x\nRUN b\nRUN d\n');
+  const marked = runEngine(raw, { transforms: [{ transform: mixed, options: {}, safetyOverride: 'unsafe' }], allowUnsafe: false, buildContext: NO_CONTEXT, file: 'Dockerfile' });
+  assert.is(marked.output, raw);
+  assert.equal(marked.withheld.map((w) => w.unsafeReason).sort(), ['may need BuildKit', 'the project marks this transform unsafe']);
 });
 
 test('a finding without a fix is a decline with its reason', () => {

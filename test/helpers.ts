@@ -25,7 +25,6 @@ export function engineWith(
     transforms: transforms.map((t) => ({
       transform: t,
       options: resolveOptions(t.options, opts.options?.[t.id], `transforms.${t.id}.options`),
-      safety: t.safety,
     })),
     allowUnsafe: opts.unsafe ?? false,
     buildContext: opts.context ?? NO_CONTEXT,

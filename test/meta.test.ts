@@ -21,6 +21,10 @@ test('transform ids are unique kebab-case', () => {
 for (const transform of TRANSFORMS) {
   test(`${transform.id}: declaration`, () => {
     assert.ok(['safe', 'unsafe'].includes(transform.safety));
+    if (transform.safety === 'unsafe') {
+      // Shown beside every unsafe fix in the review: one line, saying what may change.
+      assert.ok(transform.unsafeReason && transform.unsafeReason.length > 20 && !transform.unsafeReason.includes('\n'), `${transform.id} needs a one-line unsafeReason`);
+    }
     assert.ok(transform.summary.length > 10 && !transform.summary.includes('\n'));
     // Defaults must pass the transform's own validation.
     resolveOptions(transform.options, undefined, transform.id);

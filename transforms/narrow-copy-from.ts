@@ -49,6 +49,7 @@ export default defineTransform<Options>({
   id: 'narrow-copy-from',
   summary: 'Replace a copy of a whole build stage folder (`COPY --from=build /app /app`) with copies of the artifacts the runtime uses.',
   safety: 'unsafe',
+  unsafeReason: 'the runtime stops receiving files the app might open at run time by a path the Dockerfile does not show; `stageopt verify` checks it',
   options: {
     runtimePaths: {
       type: 'string[]',

@@ -39,6 +39,7 @@ export default defineTransform<Options>({
   id: 'split-stages',
   summary: 'Split a single-stage Node, Python or Go Dockerfile into a build stage and a slim runtime stage.',
   safety: 'unsafe',
+  unsafeReason: 'the final image runs on another base image, which may lack a program, library or file the app uses at run time; `stageopt verify` checks it',
   options: {
     buildName: { type: 'string', default: 'build', pattern: STAGE_NAME, description: 'Name of the build stage (when the stage has no name yet).' },
     runtimeName: { type: 'string', default: 'runtime', pattern: STAGE_NAME, description: 'Name of the runtime stage.' },
