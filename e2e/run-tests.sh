@@ -20,7 +20,7 @@ stop_daemon() {
 trap stop_daemon EXIT
 # docker-up.sh prints only export lines on stdout.
 eval "$("$HERE/docker-up.sh")"
-# Every node tag a fixture app starts FROM, and its slim variant (the rewrite's runtime), beside the
+# Every node tag a fixture app or example starts FROM, and its slim variant (the rewrite's runtime), beside the
 # default majors: an app on node:18 must meet Node 18 and its npm, not the host's.
 tags=()
 while read -r image; do
@@ -28,7 +28,7 @@ while read -r image; do
     node:*) tag="${image#node:}"; tags+=("$image")
       case "$tag" in *-alpine*|*-slim*) ;; *) tags+=("node:$tag-slim") ;; esac ;;
   esac
-done < <(awk 'toupper($1) == "FROM" { print $2 }' "$ROOT"/__fixtures__/apps/*/Dockerfile | sort -u)
+done < <(awk 'toupper($1) == "FROM" { print $2 }' "$ROOT"/__fixtures__/apps/*/Dockerfile "$ROOT"/examples/*/Dockerfile | sort -u)
 STAGEOPT_E2E_NODE_TAGS="${STAGEOPT_E2E_NODE_TAGS:-} ${tags[*]}" "$HERE/base-images.sh"
 
 # The tests drive `stageopt verify` with the 20.10 client (the newer one on PATH has no buildx) and

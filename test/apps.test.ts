@@ -7,17 +7,22 @@ import path from 'node:path';
 import { Copy, DockerfileParser, Run } from 'dockerfile-ast';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { FIXTURES } from './helpers.js';
+import { FIXTURES, ROOT } from './helpers.js';
 
 const APPS = path.join(FIXTURES, 'apps');
+// The README's examples are held to the same rules: the e2e tier verifies them the same way.
+const EXAMPLES = path.join(ROOT, 'examples');
 const ECOSYSTEMS = ['node', 'go', 'python', 'static'];
 const KEYS = ['ecosystem', 'http', 'touch', 'env', 'expect', 'why', 'assets'];
 
-const apps = fs
-  .readdirSync(APPS, { withFileTypes: true })
-  .filter((e) => e.isDirectory())
-  .map((e) => e.name)
-  .sort();
+const appsIn = (root: string) =>
+  fs
+    .readdirSync(root, { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
+const apps = appsIn(APPS);
+const examples = appsIn(EXAMPLES);
 
 test('the tier has its apps, each listed in the README', () => {
   assert.equal(apps, [
@@ -32,8 +37,13 @@ test('at least one app has no .dockerignore (COPY . . sends the whole folder)', 
   assert.ok(apps.some((app) => !fs.existsSync(path.join(APPS, app, '.dockerignore'))));
 });
 
-for (const app of apps) {
-  const dir = path.join(APPS, app);
+test('the examples are the four apps the README and examples/README.md describe', () => {
+  assert.equal(examples, ['express-shop', 'go-server', 'python-web', 'typescript-api']);
+  const readme = fs.readFileSync(path.join(EXAMPLES, 'README.md'), 'utf8');
+  for (const app of examples) assert.ok(readme.includes(`\`${app}\``), `examples/README.md must describe ${app}`);
+});
+
+for (const [app, dir] of [...apps.map((a) => [a, path.join(APPS, a)]), ...examples.map((a) => [`examples/${a}`, path.join(EXAMPLES, a)])] as [string, string][]) {
 
   test(`${app}: verify.json has the required keys with usable values`, () => {
     const verify: unknown = JSON.parse(fs.readFileSync(path.join(dir, 'verify.json'), 'utf8'));

@@ -11,7 +11,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { recognize } from '../../src/ecosystems.js';
 import { andChain } from '../../src/shell.js';
-import { FIXTURES, tempDir } from '../helpers.js';
+import { FIXTURES, ROOT, tempDir } from '../helpers.js';
 import { failures, npmAsset, requireDocker, verifyJson } from './helpers.js';
 
 requireDocker();
@@ -42,21 +42,25 @@ interface AppSpec {
   assets?: { npm: string; file: string; to: string }[];
 }
 
+// The README's example apps too: its first command shows their rewrites, and its figures come from here.
+const EXAMPLES = path.join(ROOT, 'examples');
 const only = process.env.STAGEOPT_E2E_APPS?.split(',');
-const apps = fs
-  .readdirSync(APPS, { withFileTypes: true })
-  .filter((e) => e.isDirectory() && (!only || only.includes(e.name)))
-  .map((e) => e.name)
-  .sort();
+const appsIn = (root: string, prefix: string) =>
+  fs
+    .readdirSync(root, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && (!only || only.includes(prefix + e.name)))
+    .map((e) => ({ app: prefix + e.name, dir: path.join(root, e.name) }))
+    .sort((a, b) => a.app.localeCompare(b.app));
+const apps = [...appsIn(APPS, ''), ...appsIn(EXAMPLES, 'examples/')];
 const rows: string[] = [];
 const declined: string[] = [];
 
-for (const app of apps) {
-  const spec = JSON.parse(fs.readFileSync(path.join(APPS, app, 'verify.json'), 'utf8')) as AppSpec;
+for (const { app, dir } of apps) {
+  const spec = JSON.parse(fs.readFileSync(path.join(dir, 'verify.json'), 'utf8')) as AppSpec;
   const expectation = spec.expect === 'decline' ? 'is declined, with its reason' : 'is rewritten: equivalent, smaller, and no slower to rebuild after a source edit';
   test(`${app}: the --unsafe run ${expectation}`, () => {
-    const copy = path.join(tempDir('stageopt-e2e-app-'), app);
-    fs.cpSync(path.join(APPS, app), copy, { recursive: true });
+    const copy = path.join(tempDir('stageopt-e2e-app-'), path.basename(dir));
+    fs.cpSync(dir, copy, { recursive: true });
     for (const asset of spec.assets ?? []) npmAsset(asset, copy);
     try {
       const env = Object.entries(spec.env ?? {}).flatMap(([k, v]) => ['--env', `${k}=${v}`]);

@@ -1,0 +1,3 @@
+module github.com/example/go-server
+
+go 1.22
