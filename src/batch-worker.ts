@@ -8,7 +8,7 @@ import { FolderListings } from './folder-listings.js';
 import { processFileSafely, type RunSettings } from './runner.js';
 
 const init = workerData as WorkerInit;
-const settings: RunSettings = { registry: TRANSFORMS, only: init.only, skip: init.skip, unsafe: init.unsafe, context: init.context };
+const settings: RunSettings = { registry: TRANSFORMS, only: init.only, skip: init.skip, unsafe: init.unsafe, review: init.review, context: init.context };
 const configs = new ConfigResolver(TRANSFORMS, init.trustConfig, init.listings ? FolderListings.decode(init.listings) : undefined);
 
 async function processChunk(msg: { start: number; files: string[] }): Promise<void> {

@@ -29,6 +29,7 @@ export interface WorkerInit {
   only: readonly string[] | null;
   skip: readonly string[];
   unsafe: boolean;
+  review: boolean;
   context: string | null;
   trustConfig: boolean;
   listings: EncodedListings | null;
@@ -117,6 +118,7 @@ function inThreads(files: readonly string[], options: BatchOptions, workers: num
     only: options.settings.only,
     skip: options.settings.skip,
     unsafe: options.settings.unsafe,
+    review: Boolean(options.settings.review),
     context: options.settings.context,
     trustConfig: options.trustConfig,
     listings: options.listings?.encode() ?? null,

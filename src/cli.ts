@@ -13,7 +13,7 @@ import { discover } from './discover.js';
 import { FolderListings } from './folder-listings.js';
 import { decodeDockerfile, systemReason } from './input.js';
 import { fileLines, jsonFile, summarize, summaryLine, type Mode } from './report.js';
-import { contextFor, processText, transformText, type FileReport, type RunSettings } from './runner.js';
+import { contextFor, processText, transformText, unsafeAccepted, type FileReport, type RunSettings } from './runner.js';
 import { defaultJobs, processAll } from './batch.js';
 import { repositoryRootOf } from './repo-root.js';
 import { writeAtomically } from './write.js';
@@ -85,6 +85,7 @@ async function run(args: CliArgs): Promise<number> {
   // isatty(0) rather than process.stdin.isTTY: creating the stdin stream costs a few ms of every start.
   const interactive = tty.isatty(0) && Boolean(process.stdout.isTTY);
   const mode: Mode = args.write ? 'write' : args.dryRun || json || !interactive ? 'dry-run' : 'review';
+  settings.review = mode === 'review';
   const color = args.color ?? (Boolean(process.stdout.isTTY) && !process.env.NO_COLOR);
   const started = performance.now();
   if (args.verify && mode === 'write') throw new UsageError('--verify goes with --dry-run or the review, not --write');
@@ -127,6 +128,13 @@ async function run(args: CliArgs): Promise<number> {
       color,
       print: out,
       verify: verifyChange ? async (report) => void out((await verifyOne(report)).text) : undefined,
+      // The v key: the verify modules load only when it is pressed.
+      verifyOnDemand: async (report, output) => {
+        const { verifyChange: verifyNow } = await import('./verify/inline.js');
+        const proposal = { ...report, engine: { ...report.engine!, output } };
+        return (await verifyNow(proposal, settings, { network: args.network, buildNetwork: args.buildNetwork, color })).text;
+      },
+      unsafeAccepted: (report) => unsafeAccepted(settings, report.config!),
       recompute: (report, accept) => transformText(report.original, report.path, report.config!, settings, contextFor(report.absPath!, report.config!, settings), accept),
       write: (report, output) => {
         // Recorded here, not from review()'s result, so files written before a Ctrl-C still count.

@@ -25,6 +25,8 @@ export interface ProjectConfig {
   only: string[] | null;
   skip: string[];
   unsafe: boolean;
+  /** The interactive review offers unsafe fixes, each for a human to accept (default true). */
+  reviewUnsafe: boolean;
   /** gitignore-style patterns, relative to the config file's folder. */
   ignore: string[];
   /** The build context folder, absolute (resolved from the config file's folder), or null: the Dockerfile's folder. */
@@ -45,10 +47,10 @@ const DATA_PLACES = ['package.json', '.stageoptrc', '.stageoptrc.json', '.stageo
 const CODE_PLACES = ['.stageoptrc.js', '.stageoptrc.cjs', '.stageoptrc.mjs', 'stageopt.config.js', 'stageopt.config.cjs', 'stageopt.config.mjs'];
 /** Every name the lookup asks a folder about: discovery keeps these from the folders it lists. */
 export const CONFIG_NAMES: ReadonlySet<string> = new Set([...DATA_PLACES, ...CODE_PLACES, '.git']);
-const TOP_KEYS = ['only', 'skip', 'unsafe', 'ignore', 'context', 'transforms'];
+const TOP_KEYS = ['only', 'skip', 'unsafe', 'reviewUnsafe', 'ignore', 'context', 'transforms'];
 const TRANSFORM_KEYS = ['enabled', 'safety', 'options'];
 
-export const EMPTY_CONFIG: ProjectConfig = { file: null, only: null, skip: [], unsafe: false, ignore: [], context: null, transforms: new Map() };
+export const EMPTY_CONFIG: ProjectConfig = { file: null, only: null, skip: [], unsafe: false, reviewUnsafe: true, ignore: [], context: null, transforms: new Map() };
 
 const cosmiconfigLib = lazy<typeof Cosmiconfig>('cosmiconfig');
 
@@ -263,6 +265,7 @@ export function parseConfig(raw: unknown, file: string, registry: readonly Trans
     only: idList('only'),
     skip: idList('skip') ?? [],
     unsafe: false,
+    reviewUnsafe: true,
     ignore: [],
     context: null,
     transforms: new Map(),
@@ -274,6 +277,10 @@ export function parseConfig(raw: unknown, file: string, registry: readonly Trans
   if (obj.unsafe !== undefined) {
     if (typeof obj.unsafe !== 'boolean') fail('unsafe', 'true or false', obj.unsafe);
     config.unsafe = obj.unsafe as boolean;
+  }
+  if (obj.reviewUnsafe !== undefined) {
+    if (typeof obj.reviewUnsafe !== 'boolean') fail('reviewUnsafe', 'true or false', obj.reviewUnsafe);
+    config.reviewUnsafe = obj.reviewUnsafe as boolean;
   }
   if (obj.ignore !== undefined) {
     if (!Array.isArray(obj.ignore) || !obj.ignore.every((v) => typeof v === 'string')) fail('ignore', 'a list of glob patterns', obj.ignore);

@@ -1,9 +1,15 @@
 // The interactive review: for each changed file, its diff and fixes, then apply / skip / apply all
-// remaining / pick fixes one by one / quit. Only what the user accepts is written. Loaded only on a
-// terminal, so the prompt library never slows down --dry-run.
-import { checkbox, expand } from '@inquirer/prompts';
+// remaining / pick fixes one by one / verify / quit. Only what the user accepts is written. Loaded
+// only on a terminal, so the prompt library never slows down --dry-run.
+//
+// Unsafe fixes are offered here too (unless the project turns it off), marked with the reason the
+// transform gives. Like ESLint's suggestions they are never applied wholesale: a file whose only
+// fix is unsafe is applied by answering for that one fix; where a file has several fixes, the
+// unsafe ones start unticked in the picker and `y` applies the safe ones alone.
+import { checkbox } from '@inquirer/prompts';
 import { colorDiff, paint, unifiedDiff } from './diff.js';
-import type { EngineResult } from './engine.js';
+import type { EngineResult, FixRecord } from './engine.js';
+import { keyPrompt, type KeyChoice } from './key-prompt.js';
 import type { FileReport } from './runner.js';
 import type { WriteResult } from './write.js';
 
@@ -15,6 +21,10 @@ export interface ReviewHooks {
   write(report: FileReport, output: string): WriteResult;
   /** --verify: build the change and print its verification before asking. */
   verify?(report: FileReport): Promise<void>;
+  /** The `v` key: build the proposed output of this file and return the verification to print. */
+  verifyOnDemand?(report: FileReport, output: string): Promise<string>;
+  /** --unsafe (or the config's `unsafe: true`) for this file: its unsafe fixes count as accepted. */
+  unsafeAccepted?(report: FileReport): boolean;
 }
 
 export interface ReviewResult {
@@ -22,7 +32,9 @@ export interface ReviewResult {
   failed: Map<FileReport, string>;
 }
 
-type Choice = 'apply' | 'skip' | 'all' | 'pick' | 'quit';
+type Choice = 'apply' | 'skip' | 'all' | 'pick' | 'verify' | 'quit';
+
+const fixId = (fix: FixRecord) => `${fix.transform}\0${fix.key}`;
 
 export async function review(reports: readonly FileReport[], hooks: ReviewHooks): Promise<ReviewResult> {
   const result: ReviewResult = { written: new Set(), failed: new Map() };
@@ -30,19 +42,29 @@ export async function review(reports: readonly FileReport[], hooks: ReviewHooks)
   let applyRest = false;
   for (const [i, report] of changed.entries()) {
     const engine = report.engine!;
-    let output = engine.output;
-    if (!applyRest) {
+    const unsafe = hooks.unsafeAccepted?.(report) ? [] : engine.fixes.filter((f) => f.safety === 'unsafe');
+    // What `y` (and `a`) applies: everything, unless unsafe fixes sit beside others.
+    const needsHand = unsafe.length > 0 && engine.fixes.length > 1;
+    let output: string | null = needsHand ? safeOutput(report, engine, hooks) : engine.output;
+    if (applyRest) {
+      if (output === null) {
+        hooks.print(`${paint('–', 'yellow', hooks.color)} ${report.path}: skipped, its fixes are unsafe (each needs a yes of its own)\n`);
+        continue;
+      }
+    } else {
       showChange(report, engine, hooks, `(${i + 1}/${changed.length})`);
       await hooks.verify?.(report);
-      const choice = await ask(report, engine);
+      let choice: Choice;
+      for (;;) {
+        choice = await ask(report, engine, output !== null, needsHand, Boolean(hooks.verifyOnDemand));
+        if (choice !== 'verify') break;
+        hooks.print(await hooks.verifyOnDemand!(report, engine.output));
+      }
       if (choice === 'quit') break;
       if (choice === 'skip') continue;
       if (choice === 'all') applyRest = true;
-      if (choice === 'pick') {
-        const picked = await pick(report, engine, hooks);
-        if (picked === null) continue;
-        output = picked;
-      }
+      if (choice === 'pick') output = await pick(report, engine, hooks);
+      if (output === null) continue;
     }
     const written = hooks.write(report, output);
     if (written.ok) {
@@ -56,31 +78,50 @@ export async function review(reports: readonly FileReport[], hooks: ReviewHooks)
   return result;
 }
 
+/** The file with its safe fixes only, or null when they change nothing on their own. */
+function safeOutput(report: FileReport, engine: EngineResult, hooks: ReviewHooks): string | null {
+  const safe = new Set(engine.fixes.filter((f) => f.safety === 'safe').map(fixId));
+  if (safe.size === 0) return null;
+  const partial = hooks.recompute(report, (id, key) => safe.has(`${id}\0${key}`));
+  return partial.status === 'changed' ? partial.output : null;
+}
+
+function fixLine(fix: FixRecord, color: boolean): string {
+  const mark = fix.safety === 'unsafe' ? ` ${paint('[unsafe]', 'yellow', color)}` : '';
+  return `${paint(fix.transform, 'cyan', color)}${mark} line ${fix.line}: ${fix.message}`;
+}
+
 function showChange(report: FileReport, engine: EngineResult, hooks: ReviewHooks, counter: string): void {
   hooks.print(`\n${paint(`${report.path} ${counter}`, 'bold', hooks.color)}\n`);
   hooks.print(colorDiff(unifiedDiff(report.path, report.original, engine.output), hooks.color));
   hooks.print(`${engine.fixes.length === 1 ? 'Fix' : 'Fixes'}:\n`);
   for (const [n, fix] of engine.fixes.entries()) {
-    hooks.print(`  ${n + 1}. ${paint(fix.transform, 'cyan', hooks.color)} line ${fix.line}: ${fix.message}\n`);
+    hooks.print(`  ${n + 1}. ${fixLine(fix, hooks.color)}\n`);
+    if (fix.safety === 'unsafe') hooks.print(`     ${paint('unsafe:', 'yellow', hooks.color)} ${fix.unsafeReason}\n`);
   }
 }
 
-async function ask(report: FileReport, engine: EngineResult): Promise<Choice> {
-  const choices: { key: 'y' | 'n' | 'a' | 'p' | 'q'; name: string; value: Choice }[] = [
-    { key: 'y', name: 'Apply the changes to this file', value: 'apply' },
-    { key: 'n', name: 'Skip this file', value: 'skip' },
-    { key: 'a', name: 'Apply this and all remaining files', value: 'all' },
-  ];
-  if (engine.fixes.length > 1) choices.push({ key: 'p', name: 'Pick fixes one by one', value: 'pick' });
+async function ask(report: FileReport, engine: EngineResult, canApply: boolean, needsHand: boolean, canVerify: boolean): Promise<Choice> {
+  const safeCount = engine.fixes.filter((f) => f.safety === 'safe').length;
+  const choices: KeyChoice<Choice>[] = [];
+  if (canApply) {
+    const onlyUnsafe = engine.fixes.length === 1 && engine.fixes[0]!.safety === 'unsafe';
+    const name = needsHand ? `Apply the ${safeCount} safe fix${safeCount === 1 ? '' : 'es'} only (pick with p to add unsafe ones)` : onlyUnsafe ? 'Apply this unsafe fix' : 'Apply the changes to this file';
+    choices.push({ key: 'y', name, value: 'apply' });
+  }
+  choices.push({ key: 'n', name: 'Skip this file', value: 'skip' });
+  choices.push({ key: 'a', name: needsHand || !canApply ? 'Apply this and all remaining files (safe fixes only where unsafe ones sit beside them)' : 'Apply this and all remaining files', value: 'all' });
+  if (engine.fixes.length > 1) choices.push({ key: 'p', name: needsHand ? 'Pick fixes one by one (unsafe ones start unticked)' : 'Pick fixes one by one', value: 'pick' });
+  if (canVerify) choices.push({ key: 'v', name: 'Verify: build the original and this change with Docker and compare them', value: 'verify' });
   choices.push({ key: 'q', name: 'Quit (keep what was applied so far)', value: 'quit' });
-  return expand({ message: `Apply to ${report.path}?`, default: 'y', choices });
+  return keyPrompt({ message: `Apply to ${report.path}?`, default: canApply ? 'y' : 'p', choices });
 }
 
 /** Returns the output with only the chosen fixes, or null when the user ends up choosing nothing. */
 async function pick(report: FileReport, engine: EngineResult, hooks: ReviewHooks): Promise<string | null> {
   const keys = await checkbox({
     message: 'Fixes to apply (space toggles, enter confirms)',
-    choices: engine.fixes.map((fix) => ({ name: `${fix.transform} line ${fix.line}: ${fix.message}`, value: `${fix.transform}\0${fix.key}`, checked: true })),
+    choices: engine.fixes.map((fix) => ({ name: fixLine(fix, false), value: fixId(fix), checked: fix.safety === 'safe' })),
   });
   if (keys.length === 0) return null;
   const accepted = new Set(keys);
@@ -91,7 +132,7 @@ async function pick(report: FileReport, engine: EngineResult, hooks: ReviewHooks
   }
   if (partial.output === engine.output) return partial.output;
   hooks.print(colorDiff(unifiedDiff(report.path, report.original, partial.output), hooks.color));
-  const confirm = await expand({
+  const confirm = await keyPrompt({
     message: `Apply these ${partial.fixes.length} fix${partial.fixes.length === 1 ? '' : 'es'} to ${report.path}?`,
     default: 'y',
     choices: [

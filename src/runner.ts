@@ -19,6 +19,8 @@ export interface RunSettings {
   only: readonly string[] | null;
   skip: readonly string[];
   unsafe: boolean;
+  /** The interactive review: unsafe fixes are proposed (for a human to accept one by one) unless the config says reviewUnsafe: false. */
+  review?: boolean;
   /** --context: the build context for every file, or null (config `context`, else the Dockerfile's folder). */
   context: string | null;
 }
@@ -61,6 +63,11 @@ export function activeTransforms(settings: RunSettings, config: ProjectConfig): 
     });
 }
 
+/** --unsafe or the config's `unsafe: true`: unsafe fixes are applied like safe ones. */
+export function unsafeAccepted(settings: RunSettings, config: ProjectConfig): boolean {
+  return settings.unsafe || config.unsafe;
+}
+
 /** Runs the engine on one file's text; `accept` restricts fixes when a reviewer picks them. */
 export function transformText(
   raw: string,
@@ -72,7 +79,7 @@ export function transformText(
 ): EngineResult {
   const result = runEngine(raw, {
     transforms: activeTransforms(settings, config),
-    allowUnsafe: settings.unsafe || config.unsafe,
+    allowUnsafe: unsafeAccepted(settings, config) || (Boolean(settings.review) && config.reviewUnsafe),
     buildContext,
     file,
     accept,

@@ -40,14 +40,15 @@ class Session {
   private readonly listeners = new Set<() => void>();
   readonly exited: Promise<Exit>;
 
-  constructor(cwd: string, args: string[] = []) {
+  constructor(cwd: string, args: string[] = [], only = 'name-stages', extraEnv: Record<string, string> = {}) {
     const env: Record<string, string> = {};
     for (const [k, v] of Object.entries(process.env)) if (v !== undefined && k !== 'FORCE_COLOR') env[k] = v;
+    Object.assign(env, extraEnv);
     env.NO_COLOR = '1';
     env.TERM = 'xterm';
     // Only name-stages runs, so the fixes each file gets (and so the prompts) stay exactly those the
     // tests expect while other transforms are added. Wide enough that the prompt library never wraps.
-    this.term = pty.spawn(process.execPath, [CLI, '--no-color', '--only', 'name-stages', ...args], { name: 'xterm', cols: 200, rows: 50, cwd, env });
+    this.term = pty.spawn(process.execPath, [CLI, '--no-color', '--only', only, ...args], { name: 'xterm', cols: 200, rows: 50, cwd, env });
     this.term.onData((data) => {
       this.raw += data;
       for (const l of this.listeners) l();
@@ -130,13 +131,16 @@ class Session {
 /** A fresh folder holding the given files; returns its path. */
 function workspace(files: Record<string, string>): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stageopt-review-'));
-  for (const [name, content] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), content);
+  for (const [name, content] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), content);
+  }
   return dir;
 }
 
 /** Runs the CLI in `dir`, hands the session to `drive`, and always kills the terminal and removes the folder. */
-async function withSession<T>(dir: string, drive: (s: Session) => Promise<T>, args: string[] = []): Promise<T> {
-  const session = new Session(dir, args);
+async function withSession<T>(dir: string, drive: (s: Session) => Promise<T>, args: string[] = [], only?: string, env?: Record<string, string>): Promise<T> {
+  const session = new Session(dir, args, only, env);
   try {
     return await drive(session);
   } finally {
@@ -154,7 +158,7 @@ function listing(dir: string): string[] {
   return fs.readdirSync(dir).sort();
 }
 
-// The prompt line as the expand prompt shows it: "? Apply to NAME? (Ynapqh)".
+// The prompt line: "? Apply to NAME? (Ynapvqh)"; each key acts at once, without Enter.
 const promptFor = (name: string) => new RegExp(`\\? Apply to ${name.replace(/\./g, '\\.')}\\? \\((\\w+)\\)`);
 
 // Three fixes: "as" → "AS" (line 1), name the final stage "runtime" (line 3), --from=0 → build (line 4).
@@ -178,8 +182,8 @@ test('y applies the first file and n skips the second; each diff is shown before
     assert.ok(header1 >= 0, `no diff header before the first prompt:\n${diff1}`);
     assert.ok(diff1.indexOf('@@ -1,4 +1,4 @@', header1) > header1, `no hunk after the diff header:\n${diff1}`);
     assert.ok(diff1.includes('-FROM golang:1.22 as build\n+FROM golang:1.22 AS build\n'), diff1);
-    assert.is(first.match[1], 'Ynapqh', 'a file with several fixes offers p');
-    s.write('y' + KEY.enter);
+    assert.is(first.match[1], 'Ynapvqh', 'a file with several fixes offers p');
+    s.write('y');
 
     const second = await s.waitFor(promptFor('two.Dockerfile'));
     assert.ok(second.before.includes('wrote one.Dockerfile'), second.before);
@@ -189,8 +193,8 @@ test('y applies the first file and n skips the second; each diff is shown before
     const header2 = diff2.indexOf('--- a/two.Dockerfile\n+++ b/two.Dockerfile\n');
     assert.ok(header2 >= 0, `no diff header before the second prompt:\n${diff2}`);
     assert.ok(diff2.indexOf('@@ -1,2 +1,2 @@', header2) > header2, `no hunk after the diff header:\n${diff2}`);
-    assert.is(second.match[1], 'Ynaqh', 'a file with one fix does not offer p');
-    s.write('n' + KEY.enter);
+    assert.is(second.match[1], 'Ynavqh', 'a file with one fix does not offer p');
+    s.write('n');
 
     const exit = await s.waitForExit();
     assert.is(exit.exitCode, 0, s.text);
@@ -206,7 +210,7 @@ test('a on the first of three files applies all three without asking again', asy
   const dir = workspace({ 'a.Dockerfile': GO, 'b.Dockerfile': NODE, 'c.Dockerfile': CASING });
   await withSession(dir, async (s) => {
     await s.waitFor(promptFor('a.Dockerfile'));
-    s.write('a' + KEY.enter);
+    s.write('a');
     const exit = await s.waitForExit();
     assert.is(exit.exitCode, 0, s.text);
     assert.is(read(dir, 'a.Dockerfile'), GO_ALL);
@@ -223,7 +227,7 @@ test('q on the first file writes nothing', async () => {
   const dir = workspace({ 'a.Dockerfile': GO, 'b.Dockerfile': NODE });
   await withSession(dir, async (s) => {
     await s.waitFor(promptFor('a.Dockerfile'));
-    s.write('q' + KEY.enter);
+    s.write('q');
     const exit = await s.waitForExit();
     assert.is(exit.exitCode, 0, s.text);
     assert.is(read(dir, 'a.Dockerfile'), GO);
@@ -238,7 +242,7 @@ test('p picks fixes one by one: the unticked fix is left out, the others are app
   const dir = workspace({ Dockerfile: GO });
   await withSession(dir, async (s) => {
     await s.waitFor(promptFor('Dockerfile'));
-    s.write('p' + KEY.enter);
+    s.write('p');
 
     // All three fixes listed and ticked, the cursor on the first.
     const list = await s.waitFor(/Fixes to apply[^\n]*\n((?:.*\n){3})/);
@@ -261,7 +265,7 @@ test('p picks fixes one by one: the unticked fix is left out, the others are app
     assert.ok(partial.includes('-FROM golang:1.22 as build\n+FROM golang:1.22 AS build\n'), partial);
     assert.ok(partial.includes('-COPY --from=0 /out/app /usr/local/bin/app\n+COPY --from=build /out/app /usr/local/bin/app\n'), partial);
     assert.not.match(partial.slice(header), /AS runtime/);
-    s.write('y' + KEY.enter);
+    s.write('y');
 
     const exit = await s.waitForExit();
     assert.is(exit.exitCode, 0, s.text);
@@ -278,7 +282,7 @@ test('Ctrl-C after accepting one file keeps that file and counts the rest as ski
   const dir = workspace({ 'a.Dockerfile': GO, 'b.Dockerfile': NODE });
   await withSession(dir, async (s) => {
     await s.waitFor(promptFor('a.Dockerfile'));
-    s.write('y' + KEY.enter);
+    s.write('y');
     await s.waitFor(promptFor('b.Dockerfile'));
     s.write(KEY.ctrlC);
     const exit = await s.waitForExit();
@@ -318,6 +322,135 @@ test('a file that does not change gets no prompt and the process exits 0', async
     assert.is(read(dir, 'Dockerfile'), unchanged);
     assert.equal(listing(dir), ['Dockerfile']);
   });
+});
+
+// A Go service split-stages turns into a build stage and a distroless runtime (one unsafe fix);
+// `as` in lowercase gives name-stages a safe fix beside it.
+const GO_APP = { 'go.mod': 'module example.com/hello\n\ngo 1.22\n', 'main.go': 'package main\n\nfunc main() {}\n' };
+const GO_SINGLE = 'FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go build -o /out/hello .\nCMD ["/out/hello"]\n';
+const GO_SINGLE_NAMED = GO_SINGLE.replace('FROM golang:1.22', 'FROM golang:1.22 as build');
+
+test('an unsafe fix is offered in the review, marked with its reason, and y applies it', async () => {
+  const dir = workspace({ Dockerfile: GO_SINGLE, ...GO_APP });
+  await withSession(
+    dir,
+    async (s) => {
+      const prompt = await s.waitFor(promptFor('Dockerfile'));
+      assert.match(prompt.before, /\+FROM gcr\.io\/distroless\/static-debian12 AS runtime/);
+      assert.match(prompt.before, /1\. split-stages \[unsafe\] line 1: split into a build stage/);
+      assert.match(prompt.before, /unsafe: the final image runs on another base image/);
+      assert.is(prompt.match[1], 'Ynavqh');
+      s.write('h');
+      // The list of keys appears at once, and the next key is read as an answer, not an error.
+      await s.waitFor(/y\) Apply this unsafe fix[^]*v\) Verify/);
+      s.write('y');
+      const exit = await s.waitForExit();
+      assert.is(exit.exitCode, 0, s.text);
+      assert.not.match(s.text, /is not one of the keys/);
+      assert.match(read(dir, 'Dockerfile'), /^FROM golang:1\.22 AS build\n[^]*\nFROM gcr\.io\/distroless\/static-debian12 AS runtime\n/);
+    },
+    [],
+    'split-stages',
+  );
+});
+
+test('n declines an unsafe fix: the file stays as it was', async () => {
+  const dir = workspace({ Dockerfile: GO_SINGLE, ...GO_APP });
+  await withSession(
+    dir,
+    async (s) => {
+      await s.waitFor(promptFor('Dockerfile'));
+      s.write('x');
+      await s.waitFor(/"x" is not one of the keys: y n a v q/);
+      s.write('n');
+      const exit = await s.waitForExit();
+      assert.is(exit.exitCode, 0, s.text);
+      assert.is(read(dir, 'Dockerfile'), GO_SINGLE);
+      assert.match(s.text, /1 skipped/);
+    },
+    [],
+    'split-stages',
+  );
+});
+
+test('beside a safe fix, y applies the safe one only and the picker starts with the unsafe one unticked', async () => {
+  const first = workspace({ Dockerfile: GO_SINGLE_NAMED, ...GO_APP });
+  await withSession(
+    first,
+    async (s) => {
+      const prompt = await s.waitFor(promptFor('Dockerfile'));
+      assert.is(prompt.match[1], 'Ynapvqh');
+      s.write('h');
+      await s.waitFor(/y\) Apply the 1 safe fix only/);
+      s.write('y');
+      const exit = await s.waitForExit();
+      assert.is(exit.exitCode, 0, s.text);
+      assert.is(read(first, 'Dockerfile'), GO_SINGLE.replace('FROM golang:1.22', 'FROM golang:1.22 AS build'));
+    },
+    [],
+    'name-stages,split-stages',
+  );
+  const second = workspace({ Dockerfile: GO_SINGLE_NAMED, ...GO_APP });
+  await withSession(
+    second,
+    async (s) => {
+      await s.waitFor(promptFor('Dockerfile'));
+      s.write('p');
+      const list = await s.waitFor(/Fixes to apply[^\n]*\n((?:.*\n){2})/);
+      const rows = list.match[1]!.split('\n');
+      assert.ok(rows.some((r) => /◉ name-stages line 1/.test(r)), rows.join('\n'));
+      assert.ok(rows.some((r) => /◯ split-stages \[unsafe\] line 1/.test(r)), rows.join('\n'));
+      // Tick the unsafe one too: a human accepting it.
+      s.write(KEY.down);
+      await s.waitFor(/❯◯ split-stages/);
+      s.write(KEY.space);
+      await s.waitFor(/❯◉ split-stages/);
+      s.write(KEY.enter);
+      const exit = await s.waitForExit();
+      assert.is(exit.exitCode, 0, s.text);
+      assert.match(read(second, 'Dockerfile'), /^FROM golang:1\.22 AS build\n[^]*AS runtime\n/);
+    },
+    [],
+    'name-stages,split-stages',
+  );
+});
+
+test('v without a reachable Docker says so in one line and asks again', async () => {
+  const dir = workspace({ Dockerfile: GO_SINGLE, ...GO_APP });
+  await withSession(
+    dir,
+    async (s) => {
+      await s.waitFor(promptFor('Dockerfile'));
+      s.write('v');
+      const again = await s.waitFor(promptFor('Dockerfile'));
+      const said = again.before.split('\n').filter((l) => /cannot verify/.test(l));
+      assert.is(said.length, 1, again.before);
+      assert.match(said[0]!, /^Dockerfile: cannot verify: /);
+      s.write('n');
+      const exit = await s.waitForExit();
+      assert.is(exit.exitCode, 0, s.text);
+      assert.is(read(dir, 'Dockerfile'), GO_SINGLE);
+    },
+    [],
+    'split-stages',
+    { STAGEOPT_DOCKER: '/nonexistent/docker' },
+  );
+});
+
+test('reviewUnsafe: false in the config: unsafe fixes are not offered, only named as withheld', async () => {
+  const dir = workspace({ Dockerfile: GO_SINGLE, ...GO_APP, '.stageoptrc': 'reviewUnsafe: false\n' });
+  await withSession(
+    dir,
+    async (s) => {
+      const exit = await s.waitForExit();
+      assert.is(exit.exitCode, 0, s.text);
+      assert.not.match(s.text, /Apply to/);
+      assert.match(s.text, /unsafe fix not applied \(use --unsafe\): split-stages/);
+      assert.is(read(dir, 'Dockerfile'), GO_SINGLE);
+    },
+    [],
+    'split-stages',
+  );
 });
 
 test.run();
