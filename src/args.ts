@@ -30,6 +30,7 @@ export const OPTIONS = {
   'stdin-filepath': { type: 'string', describe: 'With "-": the path the stdin text stands for, to find its config and build context' },
   format: { type: 'string', choices: ['text', 'json', 'sarif'], describe: 'Output format: text, one JSON document, or SARIF 2.1.0 for code scanning', defaultDescription: 'text' },
   'patch-dir': { type: 'string', describe: 'Also write one git-apply-able patch per repository into this folder' },
+  report: { type: 'string', describe: 'Also write a Markdown summary of the run to this file, per repository and file (fixes, declines, errors, --verify figures): the text of a pull request' },
   verify: { type: 'boolean', describe: 'With --dry-run or in the review: build each change and show whether it is equivalent (see "stageopt verify --help")' },
   network: { type: 'string', describe: 'With --verify: the smoke containers\' network', defaultDescription: 'none' },
   'build-network': { type: 'string', choices: ['default', 'host', 'none'], describe: 'With --verify: the builds\' network', defaultDescription: "docker's default" },
@@ -54,6 +55,7 @@ export interface CliArgs {
   stdinFilepath?: string;
   format: 'text' | 'json' | 'sarif';
   patchDir?: string;
+  report?: string;
   verify?: boolean;
   network?: string;
   buildNetwork?: 'default' | 'host' | 'none';

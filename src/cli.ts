@@ -13,10 +13,10 @@ import { discover } from './discover.js';
 import { FolderListings } from './folder-listings.js';
 import { decodeDockerfile, systemReason } from './input.js';
 import { fileLines, jsonFile, summarize, summaryLine, type Mode } from './report.js';
-import { contextFor, processText, transformText, unsafeAccepted, type FileReport, type RunSettings } from './runner.js';
+import { contextFor, displayPath, processText, transformText, unsafeAccepted, type FileReport, type RunSettings } from './runner.js';
 import { defaultJobs, processAll } from './batch.js';
 import { repositoryRootOf } from './repo-root.js';
-import { writeAtomically } from './write.js';
+import { writeAtomically, writeOutputFile } from './write.js';
 import { TRANSFORMS } from '../transforms/index.js';
 // Types only (erased): the verify modules load on demand, never on an ordinary run.
 import type { InlineResult } from './verify/inline.js';
@@ -92,13 +92,14 @@ async function run(args: CliArgs): Promise<number> {
   const verifyChange = args.verify ? (await import('./verify/inline.js')).verifyChange : null;
   const verified = new Map<FileReport, InlineResult>();
   const verifyOne = async (report: FileReport) => {
-    const result = await verifyChange!(report, settings, { network: args.network, buildNetwork: args.buildNetwork, color });
+    const result = await verifyChange!(report, settings, { network: args.network, buildNetwork: args.buildNetwork, color, progress: !args.quiet && !json });
     verified.set(report, result);
     return result;
   };
 
   if (paths.includes(STDIN)) {
     if (paths.length > 1) throw new UsageError('"-" (stdin) cannot be combined with other paths');
+    if (args.report !== undefined) throw new UsageError('--report describes files on disk, not "-" (stdin)');
     return runStdin(args, settings, new ConfigResolver(TRANSFORMS, Boolean(args.trustConfig)), mode, json);
   }
 
@@ -132,7 +133,7 @@ async function run(args: CliArgs): Promise<number> {
       verifyOnDemand: async (report, output) => {
         const { verifyChange: verifyNow } = await import('./verify/inline.js');
         const proposal = { ...report, engine: { ...report.engine!, output } };
-        return (await verifyNow(proposal, settings, { network: args.network, buildNetwork: args.buildNetwork, color })).text;
+        return (await verifyNow(proposal, settings, { network: args.network, buildNetwork: args.buildNetwork, color, progress: !args.quiet })).text;
       },
       unsafeAccepted: (report) => unsafeAccepted(settings, report.config!),
       recompute: (report, accept) => transformText(report.original, report.path, report.config!, settings, contextFor(report.absPath!, report.config!, settings), accept),
@@ -182,6 +183,15 @@ async function run(args: CliArgs): Promise<number> {
   }
   if (verifyChange && mode === 'dry-run') {
     for (const report of reports) if (report.outcome === 'changed') await verifyOne(report);
+  }
+  if (args.report !== undefined) {
+    const { markdownReport } = await import('./markdown-report.js');
+    const markdown = markdownReport({ reports, mode, written, verified, repoRootOf: repositoryRootOf, registry: TRANSFORMS, version: packageVersion(), showPath: (abs) => (abs === process.cwd() ? '.' : displayPath(abs)) });
+    const result = writeOutputFile(path.resolve(args.report), markdown);
+    if (!result.ok) {
+      err(`stageopt: --report ${args.report}: ${result.reason}\n`);
+      exit = Math.max(exit, EXIT.pending);
+    } else if (!args.quiet && !json) err(`stageopt: wrote the report to ${args.report}\n`);
   }
   if (args.format === 'sarif') {
     const { toSarif } = await import('./sarif.js');

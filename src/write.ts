@@ -63,3 +63,20 @@ export function writeAtomically(file: string, content: string, readBytes: Buffer
 function changedOnDisk(): WriteResult {
   return { ok: false, reason: 'changed on disk since it was read; not overwritten' };
 }
+
+/**
+ * Writes an output file of our own (the --report summary): the whole text appears at once, or
+ * nothing does — a temporary file beside it, then a rename. An existing file is replaced, as the
+ * user asked for that path.
+ */
+export function writeOutputFile(file: string, content: string): WriteResult {
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.stageopt-${process.pid}-${crypto.randomBytes(4).toString('hex')}.tmp`);
+  try {
+    fs.writeFileSync(tmp, content, { encoding: 'utf8', flag: 'wx' });
+    fs.renameSync(tmp, file);
+    return { ok: true };
+  } catch (err) {
+    fs.rmSync(tmp, { force: true });
+    return { ok: false, reason: `cannot write (${systemReason(err)})` };
+  }
+}

@@ -24,31 +24,50 @@ export interface StepCounts {
 const TITLE = /^#(\d+) \[(?:(.+?) )?(\d+)\/(\d+)\] (.*)$/;
 const LINE = /^#(\d+) (.*)$/;
 
+/** One line of the log: a vertex's title, its end, or a line of its output. */
+export type LogLine =
+  | { kind: 'title'; id: number; text: string; stage: string; name: string }
+  | { kind: 'cached' | 'done' | 'error'; id: number; text: string; seconds: number | null }
+  | { kind: 'output'; id: number; text: string };
+
+/**
+ * Reads one line. A "#N [stage i/n] NAME" line is a Dockerfile step's title. BuildKit's own work
+ * ("#1 [internal] load build definition") has a title of no fixed shape: it is the first line
+ * printed for its number, which only a reader that tracks the numbers knows, so it comes back as
+ * output.
+ */
+export function readLogLine(raw: string): LogLine | null {
+  const title = TITLE.exec(raw);
+  if (title) return { kind: 'title', id: Number(title[1]), text: raw.slice(title[1]!.length + 2), stage: title[2] ?? '', name: title[5]! };
+  const line = LINE.exec(raw);
+  if (!line) return null;
+  const id = Number(line[1]);
+  const rest = line[2]!;
+  if (rest === 'CACHED') return { kind: 'cached', id, text: rest, seconds: null };
+  if (/^DONE \d/.test(rest)) return { kind: 'done', id, text: rest, seconds: Number(rest.slice(5).replace(/s$/, '')) };
+  if (rest.startsWith('ERROR')) return { kind: 'error', id, text: rest, seconds: null };
+  return { kind: 'output', id, text: rest };
+}
+
 export function parseBuildLog(log: string): BuildStep[] {
   const steps = new Map<number, BuildStep>();
   const errors = new Map<number, string>();
   for (const raw of log.split(/\r?\n/)) {
-    const title = TITLE.exec(raw);
-    if (title) {
-      const id = Number(title[1]);
-      if (!steps.has(id)) steps.set(id, { id, name: title[5]!, stage: title[2] ?? '', status: 'unfinished', seconds: null, output: [] });
-      continue;
-    }
-    const line = LINE.exec(raw);
+    const line = readLogLine(raw);
     if (!line) continue;
-    const id = Number(line[1]);
-    const rest = line[2]!;
-    const step = steps.get(id);
-    if (rest === 'CACHED') {
+    const step = steps.get(line.id);
+    if (line.kind === 'title') {
+      if (!step) steps.set(line.id, { id: line.id, name: line.name, stage: line.stage, status: 'unfinished', seconds: null, output: [] });
+    } else if (line.kind === 'cached') {
       if (step) step.status = 'cached';
-    } else if (/^DONE \d/.test(rest)) {
-      if (step && step.status !== 'cached') Object.assign(step, { status: 'done', seconds: Number(rest.slice(5).replace(/s$/, '')) });
-    } else if (rest.startsWith('ERROR')) {
+    } else if (line.kind === 'done') {
+      if (step && step.status !== 'cached') Object.assign(step, { status: 'done', seconds: line.seconds });
+    } else if (line.kind === 'error') {
       if (step) step.status = 'error';
-      errors.set(id, rest);
-    } else if (step && !/^sha256:[0-9a-f]{64}$/.test(rest)) {
+      errors.set(line.id, line.text);
+    } else if (step && !/^sha256:[0-9a-f]{64}$/.test(line.text)) {
       // Output lines carry a timestamp ("0.512 added 3 packages"); progress lines ("sha256:..., resolve") do not matter.
-      step.output.push(rest.replace(/^\d+\.\d+ /, ''));
+      step.output.push(line.text.replace(/^\d+\.\d+ /, ''));
     }
   }
   for (const [id, message] of errors) steps.get(id)?.output.push(message);

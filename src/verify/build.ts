@@ -5,6 +5,7 @@ import { buildxMissing, firstLine, type Docker } from './docker.js';
 import { countSteps, failedStep, parseBuildLog, tail, type BuildStep, type StepCounts } from './build-log.js';
 import { buildFlags, type BuildNetwork } from './isolation.js';
 import { VerifyUnavailable } from './problems.js';
+import type { VerifyProgress } from './progress.js';
 
 export interface BuildRequest {
   tag: string;
@@ -14,6 +15,8 @@ export interface BuildRequest {
   network: BuildNetwork;
   /** --build-timeout: the client is killed then, and the daemon cancels the build. */
   timeoutMs: number;
+  /** Follows the build's steps as BuildKit prints them (the terminal's progress line). */
+  progress?: VerifyProgress;
 }
 
 export interface BuildResult {
@@ -33,7 +36,7 @@ export async function buildImage(docker: Docker, request: BuildRequest): Promise
   args.push(...buildFlags(request.network));
   args.push('-f', 'path' in request.dockerfile ? request.dockerfile.path : '-', request.context);
   const started = performance.now();
-  const run = await docker.run(args, { input: 'text' in request.dockerfile ? request.dockerfile.text : undefined, timeoutMs: request.timeoutMs });
+  const run = await docker.run(args, { input: 'text' in request.dockerfile ? request.dockerfile.text : undefined, timeoutMs: request.timeoutMs, onStderr: request.progress && ((chunk) => request.progress!.buildOutput(chunk)) });
   const seconds = (performance.now() - started) / 1000;
   // BuildKit writes its progress to stderr; keep both in order of importance.
   const log = run.stderr + run.stdout;

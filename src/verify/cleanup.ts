@@ -27,6 +27,7 @@ export class Resources {
       process.exit(code);
     }
     this.interrupted = true;
+    this.beforeInterruptMessage();
     process.stderr.write(`stageopt verify: interrupted (${signal}): stopping docker and removing what verify made (${signal === 'SIGINT' ? 'Ctrl-C' : 'a second signal'} again quits at once)\n`);
     void this.docker
       .stop()
@@ -35,7 +36,11 @@ export class Resources {
   };
   private readonly onExit = () => this.releaseSync();
 
-  constructor(private readonly docker: Docker) {
+  /** beforeInterruptMessage: clears what is drawn on the terminal (the progress line) before the message. */
+  constructor(
+    private readonly docker: Docker,
+    private readonly beforeInterruptMessage: () => void = () => {},
+  ) {
     process.on('SIGINT', this.onSignal);
     process.on('SIGTERM', this.onSignal);
     process.on('exit', this.onExit);

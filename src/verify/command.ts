@@ -9,6 +9,7 @@ import { ConfigError, ConfigResolver } from '../config.js';
 import { contextFolder, processFile, type FileReport, type RunSettings } from '../runner.js';
 import { TRANSFORMS } from '../../transforms/index.js';
 import { VerifyUnavailable } from './problems.js';
+import { terminalProgress } from './progress.js';
 import { BUILD_NETWORKS, DEFAULT_BUILD_TIMEOUT_SECONDS, DEFAULT_ISOLATION, parseMemory, type BuildNetwork, type Isolation } from './isolation.js';
 import { formatTable, toJson } from './report.js';
 import { parseHttpSpec, splitCommand, type SmokeSpec } from './smoke.js';
@@ -48,6 +49,8 @@ Options:
   --memory SIZE         Memory limit of each smoke container, e.g. 512m, 2g (default 1g)
   --pids-limit N        Process limit of each smoke container (default 512)
   --format text|json    A table (default) or one JSON document on stdout
+  -q, --quiet           No progress line on the terminal (it never shows with --format json or
+                        when stderr is not a terminal)
   --only IDS, --skip IDS, --unsafe, --trust-config   Transform selection, as for stageopt itself
   --color / --no-color  Colour the table (default: when stdout is a terminal)
   -h, --help            Show this help
@@ -72,13 +75,14 @@ export interface VerifyArgs {
   unsafe: boolean;
   trustConfig: boolean;
   color?: boolean;
+  quiet: boolean;
   help: boolean;
 }
 
 const STRINGS = ['against', 'context', 'smoke', 'http', 'touch', 'network', 'build-network', 'memory', 'format', 'only', 'skip', 'env'];
-const BOOLEANS = ['rebuild', 'unsafe', 'trust-config', 'color', 'help'];
+const BOOLEANS = ['rebuild', 'unsafe', 'trust-config', 'color', 'quiet', 'help'];
 const NUMBERS = ['timeout', 'build-timeout', 'pids-limit'];
-const KNOWN = new Set([...STRINGS, ...BOOLEANS, ...NUMBERS, 'h']);
+const KNOWN = new Set([...STRINGS, ...BOOLEANS, ...NUMBERS, 'h', 'q']);
 
 export function parseVerifyArgs(argv: readonly string[]): VerifyArgs {
   const parsed = yargsParser([...argv], {
@@ -86,7 +90,7 @@ export function parseVerifyArgs(argv: readonly string[]): VerifyArgs {
     boolean: BOOLEANS,
     number: NUMBERS,
     array: ['only', 'skip', 'env'],
-    alias: { help: ['h'] },
+    alias: { help: ['h'], quiet: ['q'] },
     configuration: { 'greedy-arrays': false, 'strip-aliased': true, 'camel-case-expansion': false },
   });
   for (const key of Object.keys(parsed)) {
@@ -141,6 +145,7 @@ export function parseVerifyArgs(argv: readonly string[]): VerifyArgs {
     unsafe: Boolean(parsed.unsafe),
     trustConfig: Boolean(parsed['trust-config']),
     color: parsed.color as boolean | undefined,
+    quiet: Boolean(parsed.quiet),
     help: Boolean(parsed.help),
   };
 }
@@ -198,8 +203,8 @@ export async function verifyMain(argv: readonly string[], version: string): Prom
       else err(`${input.nothing}: nothing to verify`);
       return 0;
     }
-    const tty = args.format === 'text' && process.stderr.isTTY;
-    const report = await verify({ ...input, progress: tty ? (m) => process.stderr.write(`stageopt verify: ${m}…\n`) : undefined });
+    const progress = args.format === 'text' && !args.quiet ? terminalProgress('stageopt verify: ') : null;
+    const report = await verify({ ...input, progress: progress ?? undefined });
     printReport(report, args, version);
     return report.equivalent ? 0 : 1;
   } catch (e) {

@@ -17,6 +17,8 @@ export interface RunOptions {
   timeoutMs?: number;
   /** Receives stdout as it arrives instead of collecting it (for `docker export`). */
   onStdout?: (chunk: Buffer) => void;
+  /** Sees stderr as it arrives; it is collected all the same (a build's progress, for the progress line). */
+  onStderr?: (chunk: Buffer) => void;
   /** Still runs after stop(): the removal of what verify made. */
   cleanup?: boolean;
 }
@@ -49,7 +51,10 @@ export class Docker {
       let timedOut = false;
       const timer = options.timeoutMs ? setTimeout(() => ((timedOut = true), killGroup(child)), options.timeoutMs) : null;
       child.stdout.on('data', (chunk: Buffer) => (options.onStdout ? options.onStdout(chunk) : out.push(chunk)));
-      child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
+      child.stderr.on('data', (chunk: Buffer) => {
+        err.push(chunk);
+        options.onStderr?.(chunk);
+      });
       child.on('error', (e: NodeJS.ErrnoException) => {
         if (timer) clearTimeout(timer);
         reject(e.code === 'ENOENT' ? new VerifyUnavailable(missingClientMessage(this.binary)) : e);

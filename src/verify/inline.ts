@@ -3,6 +3,7 @@
 import { contextFolder, type FileReport, type RunSettings } from '../runner.js';
 import { DEFAULT_BUILD_TIMEOUT_SECONDS, DEFAULT_ISOLATION, type BuildNetwork } from './isolation.js';
 import { VerifyUnavailable } from './problems.js';
+import { terminalProgress } from './progress.js';
 import { formatTable } from './report.js';
 import { verify, type VerifyReport } from './verify.js';
 
@@ -14,7 +15,7 @@ export interface InlineResult {
   equivalent: boolean | null;
 }
 
-export async function verifyChange(report: FileReport, settings: RunSettings, options: { network?: string; buildNetwork?: BuildNetwork; color: boolean }): Promise<InlineResult> {
+export async function verifyChange(report: FileReport, settings: RunSettings, options: { network?: string; buildNetwork?: BuildNetwork; color: boolean; progress?: boolean }): Promise<InlineResult> {
   if (!report.absPath || !report.engine) return { text: `${report.path}: verify needs a file on disk\n`, report: null, equivalent: null };
   try {
     const result = await verify({
@@ -29,6 +30,8 @@ export async function verifyChange(report: FileReport, settings: RunSettings, op
       isolation: { ...DEFAULT_ISOLATION, network: options.network ?? DEFAULT_ISOLATION.network, buildNetwork: options.buildNetwork ?? DEFAULT_ISOLATION.buildNetwork },
       timeoutMs: 30_000,
       buildTimeoutMs: DEFAULT_BUILD_TIMEOUT_SECONDS * 1000,
+      // On a terminal only; the caller says no for --quiet and the machine formats.
+      progress: (options.progress && terminalProgress(`stageopt: verifying ${report.path}: `)) || undefined,
     });
     return { text: formatTable(result, options.color), report: result, equivalent: result.equivalent };
   } catch (e) {

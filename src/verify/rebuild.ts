@@ -12,6 +12,7 @@ import type { Resources } from './cleanup.js';
 import { commandWords } from './references.js';
 import type { ImageConfig } from './config-compare.js';
 import type { BuildNetwork } from './isolation.js';
+import type { VerifyProgress } from './progress.js';
 
 export interface RebuildSide {
   ok: boolean;
@@ -82,6 +83,7 @@ export interface RebuildRequest {
   touch: string;
   network: BuildNetwork;
   timeoutMs: number;
+  progress?: VerifyProgress;
 }
 
 export async function rebuildAfterEdit(docker: Docker, resources: Resources, request: RebuildRequest): Promise<RebuildReport> {
@@ -99,12 +101,14 @@ async function rebuildSide(docker: Docker, resources: Resources, request: Rebuil
   const target = path.join(copy, request.touch);
   fs.writeFileSync(target, touchText(request.touch, fs.readFileSync(target, 'utf8'), `stageopt verify edit ${resources.runId} ${which}`));
   const tag = resources.imageTag(`${which}-rebuild`);
-  if (which === 'rewrite') return buildImage(docker, { tag, context: copy, dockerfile: { text: request.rewriteText }, network: request.network, timeoutMs: request.timeoutMs });
+  request.progress?.phase(`rebuilding the ${which} after an edit of ${request.touch}`);
+  const common = { tag, context: copy, network: request.network, timeoutMs: request.timeoutMs, progress: request.progress };
+  if (which === 'rewrite') return buildImage(docker, { ...common, dockerfile: { text: request.rewriteText } });
   // The original Dockerfile is built from the copy when it lives in the context, so a
   // <Dockerfile>.dockerignore next to it keeps applying.
   const rel = path.relative(request.context, request.originalDockerfile);
   const originalFile = rel.startsWith('..') || path.isAbsolute(rel) ? request.originalDockerfile : path.join(copy, rel);
-  return buildImage(docker, { tag, context: copy, dockerfile: { path: originalFile }, network: request.network, timeoutMs: request.timeoutMs });
+  return buildImage(docker, { ...common, dockerfile: { path: originalFile } });
 }
 
 function side(build: BuildResult): RebuildSide {

@@ -17,6 +17,7 @@ import { missingReferences, references, type Reference } from './references.js';
 import { smoke, type SmokeReport, type SmokeSpec } from './smoke.js';
 import { ownerDifferences, type OwnerDifference } from './owners.js';
 import type { Listing } from './tar-list.js';
+import type { VerifyProgress } from './progress.js';
 
 export interface VerifyInput {
   /** The original Dockerfile on disk (absolute) and its text. */
@@ -37,7 +38,8 @@ export interface VerifyInput {
   timeoutMs: number;
   /** Each build's time limit (--build-timeout), the rebuilds' too. */
   buildTimeoutMs: number;
-  progress?: (message: string) => void;
+  /** The terminal's progress line; verify stops it (clears it) when done or interrupted. */
+  progress?: VerifyProgress;
 }
 
 export interface BuildSummary {
@@ -81,17 +83,24 @@ export interface VerifyReport {
 }
 
 export async function verify(input: VerifyInput, docker = new Docker()): Promise<VerifyReport> {
-  await docker.ensureReady();
-  const resources = new Resources(docker);
+  const progress = input.progress;
   try {
-    return await verifyWith(docker, resources, input);
+    progress?.phase('checking docker');
+    await docker.ensureReady();
+    const resources = new Resources(docker, () => progress?.stop());
+    try {
+      return await verifyWith(docker, resources, input);
+    } finally {
+      progress?.phase('removing the images and containers verify made');
+      await resources.release();
+    }
   } finally {
-    await resources.release();
+    progress?.stop();
   }
 }
 
 async function verifyWith(docker: Docker, resources: Resources, input: VerifyInput): Promise<VerifyReport> {
-  const say = input.progress ?? (() => {});
+  const say = (label: string) => input.progress?.phase(label);
   const tags = { original: resources.imageTag('original'), rewrite: resources.imageTag('rewrite') };
   const report: VerifyReport = {
     original: input.original.path,
@@ -109,10 +118,10 @@ async function verifyWith(docker: Docker, resources: Resources, input: VerifyInp
   const problems = report.problems;
 
   say('building the original');
-  const original = await buildImage(docker, { tag: tags.original, context: input.context, dockerfile: { path: input.original.path }, network: input.isolation.buildNetwork, timeoutMs: input.buildTimeoutMs });
+  const original = await buildImage(docker, { tag: tags.original, context: input.context, dockerfile: { path: input.original.path }, network: input.isolation.buildNetwork, timeoutMs: input.buildTimeoutMs, progress: input.progress });
   report.builds.original = await summarizeBuild(docker, original, input.original.text);
   say('building the rewrite');
-  const rewrite = await buildImage(docker, { tag: tags.rewrite, context: input.context, dockerfile: input.rewrite.path ? { path: input.rewrite.path } : { text: input.rewrite.text }, network: input.isolation.buildNetwork, timeoutMs: input.buildTimeoutMs });
+  const rewrite = await buildImage(docker, { tag: tags.rewrite, context: input.context, dockerfile: input.rewrite.path ? { path: input.rewrite.path } : { text: input.rewrite.text }, network: input.isolation.buildNetwork, timeoutMs: input.buildTimeoutMs, progress: input.progress });
   report.builds.rewrite = await summarizeBuild(docker, rewrite, input.rewrite.text);
   for (const [role, build] of [['original', original], ['rewrite', rewrite]] as const) {
     if (build.timedOut) problems.push({ check: 'build', severity: 'fail', message: `the ${role} does not build: stopped after --build-timeout ${seconds(input.buildTimeoutMs)}s${build.failure?.step ? ` (${build.failure.step} was running)` : ''}` });
@@ -125,11 +134,11 @@ async function verifyWith(docker: Docker, resources: Resources, input: VerifyInp
   report.config = compareConfigs(facts.original.config, facts.rewrite.config, dockerfileFacts(input.original.text));
   for (const d of report.config) problems.push({ check: 'config', severity: d.severity, message: d.message });
 
-  say('listing files');
+  say("listing the images' files");
   report.files = await compareFiles(docker, resources, tags, facts, dockerfileFacts(input.original.text).finalBase);
   problems.push(...fileProblems(report.files));
 
-  say(`smoke test (${input.smoke.kind})`);
+  say(`running the smoke test (${input.smoke.kind})`);
   report.smoke = await smoke(docker, resources, tags, input.smoke, { isolation: input.isolation, timeoutMs: input.timeoutMs, env: input.env });
   if (report.smoke.severity !== 'ok') problems.push({ check: 'smoke', severity: report.smoke.severity, message: report.smoke.message });
 
@@ -138,8 +147,7 @@ async function verifyWith(docker: Docker, resources: Resources, input: VerifyInp
     const touch = input.touch ?? defaultTouchFile(input.context, input.original.path, facts.original.config);
     if (!touch) report.rebuild = { skipped: 'no source file found in the context (name one with --touch)' };
     else {
-      say(`rebuilding after an edit of ${touch}`);
-      report.rebuild = await rebuildAfterEdit(docker, resources, { context: input.context, originalDockerfile: input.original.path, rewriteText: input.rewrite.text, touch, network: input.isolation.buildNetwork, timeoutMs: input.buildTimeoutMs });
+      report.rebuild = await rebuildAfterEdit(docker, resources, { context: input.context, originalDockerfile: input.original.path, rewriteText: input.rewrite.text, touch, network: input.isolation.buildNetwork, timeoutMs: input.buildTimeoutMs, progress: input.progress });
       for (const [role, side] of [['original', report.rebuild.original], ['rewrite', report.rebuild.rewrite]] as const) {
         if (!side.ok) problems.push({ check: 'rebuild', severity: 'fail', message: `the ${role} does not rebuild after an edit of ${touch}${side.timedOut ? `: stopped after --build-timeout ${seconds(input.buildTimeoutMs)}s` : ''}` });
       }
