@@ -137,10 +137,14 @@ async function run(args: CliArgs): Promise<number> {
       },
       unsafeAccepted: (report) => unsafeAccepted(settings, report.config!),
       recompute: (report, accept) => transformText(report.original, report.path, report.config!, settings, contextFor(report.absPath!, report.config!, settings), accept),
-      write: (report, output) => {
+      write: (report, applied) => {
         // Recorded here, not from review()'s result, so files written before a Ctrl-C still count.
-        const result = writeAtomically(report.absPath!, output, report.bytes!, repositoryRootOf(report.absPath!));
-        if (result.ok) written.add(report);
+        const result = writeAtomically(report.absPath!, applied.output, report.bytes!, repositoryRootOf(report.absPath!));
+        if (result.ok) {
+          written.add(report);
+          // What was written, not what was proposed: --patch-dir and --report describe the fixes picked.
+          Object.assign(report, { engine: applied });
+        }
         return result;
       },
     }).catch((e: unknown) => {

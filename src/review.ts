@@ -18,7 +18,8 @@ export interface ReviewHooks {
   print(text: string): void;
   /** Re-runs the engine on a file, applying only the fixes `accept` allows. */
   recompute(report: FileReport, accept: (transformId: string, key: string) => boolean): EngineResult;
-  write(report: FileReport, output: string): WriteResult;
+  /** Writes what the reviewer accepted: the whole proposal, or the engine's result for the fixes picked. */
+  write(report: FileReport, applied: EngineResult): WriteResult;
   /** --verify: build the change and print its verification before asking. */
   verify?(report: FileReport): Promise<void>;
   /** The `v` key: build the proposed output of this file and return the verification to print. */
@@ -45,9 +46,9 @@ export async function review(reports: readonly FileReport[], hooks: ReviewHooks)
     const unsafe = hooks.unsafeAccepted?.(report) ? [] : engine.fixes.filter((f) => f.safety === 'unsafe');
     // What `y` (and `a`) applies: everything, unless unsafe fixes sit beside others.
     const needsHand = unsafe.length > 0 && engine.fixes.length > 1;
-    let output: string | null = needsHand ? safeOutput(report, engine, hooks) : engine.output;
+    let applied: EngineResult | null = needsHand ? safeOnly(report, engine, hooks) : engine;
     if (applyRest) {
-      if (output === null) {
+      if (applied === null) {
         hooks.print(`${paint('–', 'yellow', hooks.color)} ${report.path}: skipped, its fixes are unsafe (each needs a yes of its own)\n`);
         continue;
       }
@@ -56,17 +57,17 @@ export async function review(reports: readonly FileReport[], hooks: ReviewHooks)
       await hooks.verify?.(report);
       let choice: Choice;
       for (;;) {
-        choice = await ask(report, engine, output !== null, needsHand, Boolean(hooks.verifyOnDemand));
+        choice = await ask(report, engine, applied !== null, needsHand, Boolean(hooks.verifyOnDemand));
         if (choice !== 'verify') break;
         hooks.print(await hooks.verifyOnDemand!(report, engine.output));
       }
       if (choice === 'quit') break;
       if (choice === 'skip') continue;
       if (choice === 'all') applyRest = true;
-      if (choice === 'pick') output = await pick(report, engine, hooks);
-      if (output === null) continue;
+      if (choice === 'pick') applied = await pick(report, engine, hooks);
+      if (applied === null) continue;
     }
-    const written = hooks.write(report, output);
+    const written = hooks.write(report, applied);
     if (written.ok) {
       result.written.add(report);
       hooks.print(`${paint('✔', 'green', hooks.color)} wrote ${report.path}\n`);
@@ -79,11 +80,11 @@ export async function review(reports: readonly FileReport[], hooks: ReviewHooks)
 }
 
 /** The file with its safe fixes only, or null when they change nothing on their own. */
-function safeOutput(report: FileReport, engine: EngineResult, hooks: ReviewHooks): string | null {
+function safeOnly(report: FileReport, engine: EngineResult, hooks: ReviewHooks): EngineResult | null {
   const safe = new Set(engine.fixes.filter((f) => f.safety === 'safe').map(fixId));
   if (safe.size === 0) return null;
   const partial = hooks.recompute(report, (id, key) => safe.has(`${id}\0${key}`));
-  return partial.status === 'changed' ? partial.output : null;
+  return partial.status === 'changed' ? partial : null;
 }
 
 function fixLine(fix: FixRecord, color: boolean): string {
@@ -117,8 +118,8 @@ async function ask(report: FileReport, engine: EngineResult, canApply: boolean, 
   return keyPrompt({ message: `Apply to ${report.path}?`, default: canApply ? 'y' : 'p', choices });
 }
 
-/** Returns the output with only the chosen fixes, or null when the user ends up choosing nothing. */
-async function pick(report: FileReport, engine: EngineResult, hooks: ReviewHooks): Promise<string | null> {
+/** Returns the engine's result with only the chosen fixes, or null when the user ends up choosing nothing. */
+async function pick(report: FileReport, engine: EngineResult, hooks: ReviewHooks): Promise<EngineResult | null> {
   const keys = await checkbox({
     message: 'Fixes to apply (space toggles, enter confirms)',
     choices: engine.fixes.map((fix) => ({ name: fixLine(fix, false), value: fixId(fix), checked: fix.safety === 'safe' })),
@@ -130,7 +131,7 @@ async function pick(report: FileReport, engine: EngineResult, hooks: ReviewHooks
     hooks.print(partial.status === 'error' ? `${report.path}: ${partial.error!.message}\n` : 'Those fixes change nothing on their own; skipped.\n');
     return null;
   }
-  if (partial.output === engine.output) return partial.output;
+  if (partial.output === engine.output) return partial;
   hooks.print(colorDiff(unifiedDiff(report.path, report.original, partial.output), hooks.color));
   const confirm = await keyPrompt({
     message: `Apply these ${partial.fixes.length} fix${partial.fixes.length === 1 ? '' : 'es'} to ${report.path}?`,
@@ -140,5 +141,5 @@ async function pick(report: FileReport, engine: EngineResult, hooks: ReviewHooks
       { key: 'n', name: 'Skip this file', value: 'skip' },
     ],
   });
-  return confirm === 'apply' ? partial.output : null;
+  return confirm === 'apply' ? partial : null;
 }

@@ -158,6 +158,40 @@ test('p picks fixes one by one: the unticked fix is left out, the others are app
   });
 });
 
+test('after a partial pick, --patch-dir and --report carry the fixes picked, not the whole proposal', async () => {
+  const dir = workspace({ Dockerfile: GO });
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'stageopt-review-out-'));
+  try {
+    await withSession(
+      dir,
+      async (s) => {
+        await s.waitFor(promptFor('Dockerfile'));
+        s.write('p');
+        await s.waitFor(/Fixes to apply/);
+        s.write(KEY.down);
+        await s.waitFor(/❯◉ name-stages line 3/);
+        s.write(KEY.space);
+        await s.waitFor(/❯◯ name-stages line 3/);
+        s.write(KEY.enter);
+        await s.waitFor(/\? Apply these 2 fixes to Dockerfile\?/);
+        s.write('y');
+        const exit = await s.waitForExit();
+        assert.is(exit.exitCode, 0, s.text);
+      },
+      ['--patch-dir', path.join(out, 'patches'), '--report', path.join(out, 'report.md')],
+    );
+    const patches = fs.readdirSync(path.join(out, 'patches')).map((f) => fs.readFileSync(path.join(out, 'patches', f), 'utf8'));
+    assert.is(patches.length, 1);
+    assert.match(patches[0]!, /\+FROM golang:1\.22 AS build/);
+    assert.not.match(patches[0]!, /AS runtime/);
+    const report = fs.readFileSync(path.join(out, 'report.md'), 'utf8');
+    assert.match(report, /write "AS"/);
+    assert.not.match(report, /"runtime"/);
+  } finally {
+    fs.rmSync(out, { recursive: true, force: true });
+  }
+});
+
 test('Ctrl-C after accepting one file keeps that file and counts the rest as skipped', async () => {
   const dir = workspace({ 'a.Dockerfile': GO, 'b.Dockerfile': NODE });
   await withSession(dir, async (s) => {
