@@ -37,7 +37,7 @@ test("README's first command prints a split of every example app into a runtime 
 
 test('the figures line of the README names each example with its size before and after', () => {
   for (const app of ['express-shop', 'typescript-api', 'go-server', 'python-web']) {
-    assert.match(README, new RegExp(`${app} \\d[\\d,]* → \\d[\\d,]* MB`), `README.md: no figures for ${app}`);
+    assert.match(README, new RegExp(`${app}\\s+\\d[\\d,]* → \\d[\\d,]* MB`), `README.md: no figures for ${app}`);
   }
 });
 
