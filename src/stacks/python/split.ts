@@ -22,6 +22,9 @@ export const pythonSplit: SplitRecipe = {
     // `pip install flask` names packages; `pip install -r requirements.txt` reads a relative path
     return (pipArgs(words as string[])?.every((w) => w !== null && !w.startsWith('-r') && !w.startsWith('-c') && !w.startsWith('.') && !w.startsWith('--requirement')) ?? false) && words.every((w) => w !== null);
   },
+  // Only in the sources-from-context layout, which copies the virtualenv by name and the sources
+  // from the context; plan() declines the others.
+  buildsAtImageRoot: true,
   begin: (split) => new PythonSplit(split),
 };
 
@@ -140,6 +143,12 @@ class PythonSplit implements SplitSession {
       const runtimeAt = new Map<number, string[]>([[this.lastPip!, [`COPY --from=${input.buildName} ${used} ${used}`, ...again]]]);
       const moveToRuntime = instructions.flatMap((instruction, i) => (i > this.lastPip! && roles[i] === 'build' ? [i] : []));
       return { buildEdits, buildTail: [], payload: [], runtimeBefore, runtimeAt, moveToRuntime, what: `dependencies in a virtualenv (${used}) from a stage that installs them, and the sources from the build context`, saving };
+    }
+    if (appDir === '/') {
+      throw new Decline(
+        `the app is built at the image root (no WORKDIR), and ${this.lastPip === null ? 'nothing is installed with pip' : this.editable ? 'pip installs the project in place (-e)' : 'build steps other than copies from the build context follow the pip installs'}: what the runtime needs cannot be named apart from the root folder, which is the whole system`,
+        instructions[this.lastPip ?? this.split.lastBuild]!,
+      );
     }
     const payload = [...input.installLines];
     if (used !== null) payload.push(`COPY --from=${input.buildName} ${used} ${used}`);
