@@ -37,12 +37,12 @@ export function npmLockDisagreement(pkg: PackageJson, lock: NpmLock, lockName: s
     }
     return null;
   }
-  const installed = (lock.dependencies ?? {}) as Record<string, { version?: unknown }>;
+  const installed = lock.dependencies ?? {};
   for (const field of DEPENDENCY_FIELDS) {
     if (field === 'peerDependencies') continue; // npm 6 never installs a root's peers: the v1 lock does not hold them
     for (const [name, range] of ranges(pkg, field)) {
       const entry = installed[name];
-      const at = entry && typeof entry.version === 'string' ? entry.version : null;
+      const at = typeof entry?.version === 'string' ? entry.version : null;
       if (at === null) {
         if (field === 'optionalDependencies') continue; // an optional package that failed to install is left out of the lock
         return `${lockName} does not hold ${name} (${field} of package.json), so it is out of date`;
