@@ -102,7 +102,8 @@ const NODE_NO_WRITES = new Set(['cache', 'config', 'set', 'version', '--version'
 const HARMLESS = new Set(['true', 'echo', 'set', 'export', 'chown', 'chmod', 'ls', 'cat', 'pwd', 'whoami', 'env', 'printenv', 'id']);
 
 class Walker {
-  private cwd = '/';
+  /** The working folder (WORKDIR, and `cd` while a RUN is read). */
+  cwd = '/';
   private readonly mounts: Mount[] = [];
   /** What `rm` removed: a test per removal, for paths the context would otherwise still seem to supply. */
   private readonly removed: ((abs: string) => boolean)[] = [];
@@ -484,18 +485,25 @@ export function globRegExp(glob: string, anchoredPath = false): RegExp {
 }
 
 /**
- * Reads the stages of `chain` (oldest first) in build order. Returns the products, or the first
- * instruction whose effect cannot be told.
+ * Reads the stages of `chain` (oldest first) in build order — up to, not including, `until` when
+ * given. Returns the products, or the first instruction whose effect cannot be told.
  */
-export function readProducts(ctx: BuildContext, stages: readonly Stage[], chain: readonly Stage[]): Products {
+export function readProducts(ctx: BuildContext, stages: readonly Stage[], chain: readonly Stage[], until?: Instruction): Products {
   const walker = new Walker(ctx, stages);
+  let stopped = false;
   for (const stage of chain) {
     for (const instruction of stage.instructions) {
+      if (instruction === until) {
+        stopped = true;
+        break;
+      }
       const problem = walker.instruction(stage, instruction);
       if (problem) return { ok: false, reason: problem };
     }
+    if (stopped) break;
   }
-  const workdir = finalWorkdir(chain);
+  // With `until`, the stage as it is when that instruction starts: its working folder then.
+  const workdir = stopped ? { dir: walker.cwd } : finalWorkdir(chain);
   if (workdir === null) return { ok: false, reason: 'a WORKDIR uses a variable' };
   return {
     ok: true,

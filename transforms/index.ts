@@ -4,10 +4,13 @@ import type { Transform } from '../src/transform.js';
 import manifestFirst from './manifest-first.js';
 import nameStages from './name-stages.js';
 import narrowCopyFrom from './narrow-copy-from.js';
+import reproducibleInstall from './reproducible-install.js';
 import splitStages from './split-stages.js';
 
 // split-stages before narrow-copy-from: the narrowing works on the runtime stage the split makes.
-export const TRANSFORMS: readonly Transform[] = [nameStages, manifestFirst, splitStages, narrowCopyFrom];
+// reproducible-install after manifest-first (which decides what is copied before the install) and
+// before split-stages, so that the split repeats the install as it will stay (`npm ci`).
+export const TRANSFORMS: readonly Transform[] = [nameStages, manifestFirst, reproducibleInstall, splitStages, narrowCopyFrom];
 
 export function findTransform(id: string): Transform | undefined {
   return TRANSFORMS.find((t) => t.id === id);

@@ -50,3 +50,27 @@ export function pruneCommand(manager: NodePackageManager, npmMajor: number | nul
 export function installsProductionOnly(words: readonly string[]): boolean {
   return words.some((w) => /^--(production|prod)(=true)?$/.test(w) || /^--omit=dev$/.test(w) || /^--only=prod(uction)?$/.test(w)) || (words.includes('--omit') && words[words.indexOf('--omit') + 1] === 'dev');
 }
+
+/**
+ * Why the npm of an image may lack `npm ci` (added in npm 5.7), or null when it has it. Node 8,
+ * 9 and 10 releases bundled npm 5 before npm 6 came (Node 8.12 and 10.3 are the first whose npm
+ * is certainly 6); a tag of the major alone is its last release, whose npm is 6. Node 7 and
+ * older never had it. An image other than `node`, or a tag that does not say, cannot be told.
+ */
+export function npmCiMissing(ref: ImageRef, globalArgs: ReadonlyMap<string, string | null>): string | null {
+  const repo = ref.repository.toLowerCase().replace(/^(docker\.io\/)?(library\/)?/, '');
+  if (repo !== 'node') return `the image ${ref.repository} is not the official node image, so which npm it has (and whether it has \`npm ci\`, npm 5.7 and later) cannot be told`;
+  const tag = ref.tag ?? 'latest';
+  if (/^(latest|lts|current|alpine|slim|bullseye|bookworm|buster|trixie)/.test(tag) && !/^\d/.test(tag)) return null;
+  const major = nodeMajor(ref, globalArgs);
+  if (major === null) return `the tag node:${tag} does not say which Node, so whether its npm has \`npm ci\` (npm 5.7 and later) cannot be told`;
+  if (major <= 7 || major === 9) return `node:${tag} bundles npm ${major <= 7 ? 'older than 5' : '5'}, which has no \`npm ci\` (npm 5.7 and later)`;
+  const resolved = /^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?(.*)$/.exec(tag);
+  const written = resolved ? (globalArgs.get(resolved[1]!) ?? '') + resolved[2] : tag;
+  const minor = /^v?\d+\.(\d+)/.exec(written)?.[1];
+  const firstWithCi: Record<number, number> = { 8: 12, 10: 3 };
+  if (minor !== undefined && firstWithCi[major] !== undefined && Number(minor) < firstWithCi[major]!) {
+    return `node:${tag} may bundle npm 5 without \`npm ci\` (Node ${major}.${firstWithCi[major]} is the first whose npm is certainly 6)`;
+  }
+  return null;
+}

@@ -72,6 +72,7 @@ export interface NpmLockEntry {
   peerDependenciesMeta?: Record<string, { optional?: boolean }>;
 }
 export interface NpmLockV1Entry {
+  version?: string;
   dev?: boolean;
   dependencies?: Record<string, NpmLockV1Entry>;
 }

@@ -1,0 +1,6 @@
+FROM node:18-slim
+WORKDIR /app
+COPY package.json yarn.lock ./
+RUN yarn install --production
+COPY . .
+CMD ["node", "server.js"]
