@@ -137,7 +137,7 @@ test('config errors name the file, the key and what was expected, and exit 2', (
     [{ '.stageoptrc.json': '{"transforms": {"name-stages": {"options": {"finalName": 42}}}}' }, /transforms\.name-stages\.options\.finalName: expected a string/],
     [{ '.stageoptrc.yml': 'transforms:\n  nope: {}\n' }, /transforms\.nope: expected a transform id/],
     [{ '.stageoptrc': 'unsafe: "yes"\n' }, /unsafe: expected true or false, got "yes"/],
-    [{ '.stageoptrc': 'reviewUnsafe: 1\n' }, /reviewUnsafe: expected true or false, got 1/],
+    [{ '.stageoptrc': 'reviewUnsafe: 1\n' }, /reviewUnsafe: expected true or false, got number 1/],
     [{ '.stageoptrc.json': '{ not json' }, /\.stageoptrc\.json: cannot be read/],
   ];
   for (const [files, expected] of cases) {
