@@ -15,8 +15,7 @@ import { decodeDockerfile, systemReason } from './input.js';
 import { fileLines, jsonFile, summarize, summaryLine, type Mode } from './report.js';
 import { contextFor, processText, transformText, type FileReport, type RunSettings } from './runner.js';
 import { defaultJobs, processAll } from './batch.js';
-import { repositoryRootOf } from './repo-root.js';
-import { writeAtomically } from './write.js';
+import { changeDiff, writeChange } from './file-changes.js';
 import { TRANSFORMS } from '../transforms/index.js';
 // Types only (erased): the verify modules load on demand, never on an ordinary run.
 import type { InlineResult } from './verify/inline.js';
@@ -128,9 +127,9 @@ async function run(args: CliArgs): Promise<number> {
       print: out,
       verify: verifyChange ? async (report) => void out((await verifyOne(report)).text) : undefined,
       recompute: (report, accept) => transformText(report.original, report.path, report.config!, settings, contextFor(report.absPath!, report.config!, settings), accept),
-      write: (report, output) => {
+      write: (report, change) => {
         // Recorded here, not from review()'s result, so files written before a Ctrl-C still count.
-        const result = writeAtomically(report.absPath!, output, report.bytes!, repositoryRootOf(report.absPath!));
+        const result = writeChange(report.absPath!, report.original, report.bytes!, change);
         if (result.ok) written.add(report);
         return result;
       },
@@ -156,7 +155,7 @@ async function run(args: CliArgs): Promise<number> {
       if (report.outcome !== 'changed') continue;
       await new Promise((resolve) => setImmediate(resolve)); // lets a pending SIGINT be seen between files
       if (interrupted) break;
-      const result = writeAtomically(report.absPath!, report.engine!.output, report.bytes!, repositoryRootOf(report.absPath!));
+      const result = writeChange(report.absPath!, report.original, report.bytes!, report.engine!);
       if (result.ok) written.add(report);
       else Object.assign(report, { outcome: 'error', error: result.reason });
     }
@@ -184,7 +183,7 @@ async function run(args: CliArgs): Promise<number> {
     for (const report of reports) {
       if (report.outcome === 'error') err(fileLines(report, mode, color && Boolean(process.stderr.isTTY)).join('\n') + '\n');
       if (args.quiet || report.outcome === 'error') continue;
-      if (mode === 'dry-run' && report.outcome === 'changed') out(colorDiff(unifiedDiff(report.path, report.original, report.engine!.output), color));
+      if (mode === 'dry-run' && report.outcome === 'changed') out(colorDiff(changeDiff(report.path, report.original, report.engine!), color));
       if (mode === 'dry-run' && verified.has(report)) out(`\n${verified.get(report)!.text}\n`);
       const lines = mode === 'review' && report.outcome === 'changed' ? [] : fileLines(report, mode, color && Boolean(process.stderr.isTTY));
       if (lines.length) err(lines.join('\n') + '\n');

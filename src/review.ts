@@ -2,8 +2,9 @@
 // remaining / pick fixes one by one / quit. Only what the user accepts is written. Loaded only on a
 // terminal, so the prompt library never slows down --dry-run.
 import { checkbox, expand } from '@inquirer/prompts';
-import { colorDiff, paint, unifiedDiff } from './diff.js';
+import { colorDiff, paint } from './diff.js';
 import type { EngineResult } from './engine.js';
+import { changeDiff } from './file-changes.js';
 import type { FileReport } from './runner.js';
 import type { WriteResult } from './write.js';
 
@@ -12,7 +13,8 @@ export interface ReviewHooks {
   print(text: string): void;
   /** Re-runs the engine on a file, applying only the fixes `accept` allows. */
   recompute(report: FileReport, accept: (transformId: string, key: string) => boolean): EngineResult;
-  write(report: FileReport, output: string): WriteResult;
+  /** Writes the accepted change: the new text and the files it creates. */
+  write(report: FileReport, change: EngineResult): WriteResult;
   /** --verify: build the change and print its verification before asking. */
   verify?(report: FileReport): Promise<void>;
 }
@@ -30,7 +32,7 @@ export async function review(reports: readonly FileReport[], hooks: ReviewHooks)
   let applyRest = false;
   for (const [i, report] of changed.entries()) {
     const engine = report.engine!;
-    let output = engine.output;
+    let output = engine;
     if (!applyRest) {
       showChange(report, engine, hooks, `(${i + 1}/${changed.length})`);
       await hooks.verify?.(report);
@@ -58,7 +60,7 @@ export async function review(reports: readonly FileReport[], hooks: ReviewHooks)
 
 function showChange(report: FileReport, engine: EngineResult, hooks: ReviewHooks, counter: string): void {
   hooks.print(`\n${paint(`${report.path} ${counter}`, 'bold', hooks.color)}\n`);
-  hooks.print(colorDiff(unifiedDiff(report.path, report.original, engine.output), hooks.color));
+  hooks.print(colorDiff(changeDiff(report.path, report.original, engine), hooks.color));
   hooks.print(`${engine.fixes.length === 1 ? 'Fix' : 'Fixes'}:\n`);
   for (const [n, fix] of engine.fixes.entries()) {
     hooks.print(`  ${n + 1}. ${paint(fix.transform, 'cyan', hooks.color)} line ${fix.line}: ${fix.message}\n`);
@@ -76,8 +78,8 @@ async function ask(report: FileReport, engine: EngineResult): Promise<Choice> {
   return expand({ message: `Apply to ${report.path}?`, default: 'y', choices });
 }
 
-/** Returns the output with only the chosen fixes, or null when the user ends up choosing nothing. */
-async function pick(report: FileReport, engine: EngineResult, hooks: ReviewHooks): Promise<string | null> {
+/** Returns the change with only the chosen fixes, or null when the user ends up choosing nothing. */
+async function pick(report: FileReport, engine: EngineResult, hooks: ReviewHooks): Promise<EngineResult | null> {
   const keys = await checkbox({
     message: 'Fixes to apply (space toggles, enter confirms)',
     choices: engine.fixes.map((fix) => ({ name: `${fix.transform} line ${fix.line}: ${fix.message}`, value: `${fix.transform}\0${fix.key}`, checked: true })),
@@ -89,8 +91,8 @@ async function pick(report: FileReport, engine: EngineResult, hooks: ReviewHooks
     hooks.print(partial.status === 'error' ? `${report.path}: ${partial.error!.message}\n` : 'Those fixes change nothing on their own; skipped.\n');
     return null;
   }
-  if (partial.output === engine.output) return partial.output;
-  hooks.print(colorDiff(unifiedDiff(report.path, report.original, partial.output), hooks.color));
+  if (changeDiff(report.path, report.original, partial) === changeDiff(report.path, report.original, engine)) return partial;
+  hooks.print(colorDiff(changeDiff(report.path, report.original, partial), hooks.color));
   const confirm = await expand({
     message: `Apply these ${partial.fixes.length} fix${partial.fixes.length === 1 ? '' : 'es'} to ${report.path}?`,
     default: 'y',
@@ -99,5 +101,5 @@ async function pick(report: FileReport, engine: EngineResult, hooks: ReviewHooks
       { key: 'n', name: 'Skip this file', value: 'skip' },
     ],
   });
-  return confirm === 'apply' ? partial.output : null;
+  return confirm === 'apply' ? partial : null;
 }
