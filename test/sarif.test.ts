@@ -358,7 +358,7 @@ function lineOf(r: SarifResult): number {
   return r.locations[0].physicalLocation.region!.startLine;
 }
 
-test('a created file (.dockerignore) is an artifactChange of its own: new, its whole text inserted at 1:1 of the empty file; valid SARIF', async () => {
+test('a created file (.dockerignore) is an artifactChange of its own beside the Dockerfile\'s: new, its whole text inserted at 1:1 of the empty file; valid SARIF', async () => {
   const { dir, reports } = await reportsFor({
     'Dockerfile': 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\nCMD ["node", "index.js"]\n',
     'package.json': '{ "name": "x" }\n',
@@ -367,14 +367,15 @@ test('a created file (.dockerignore) is an artifactChange of its own: new, its w
   });
   const report = reports[0]!;
   assert.is(report.outcome, 'changed');
-  assert.is(report.engine!.output, report.original, 'only the new file changes');
+  assert.not.equal(report.engine!.output, report.original, 'manifest-first edits the Dockerfile too');
   const log = toSarif(reports, INFO);
   assertValid(log);
   const fix = log.runs[0].results.find((r) => r.ruleId === 'dockerignore' && r.fixes)!;
   assert.ok(fix, 'a dockerignore result with the fix');
   const changes = fix.fixes![0].artifactChanges;
-  assert.is(changes.length, 1, 'no change to the Dockerfile itself');
-  const change = changes[0]!;
+  assert.is(changes.length, 2, 'the Dockerfile and the new file');
+  assert.is(applyReplacements(report.original, changes[0]!.replacements), report.engine!.output);
+  const change = changes[1]!;
   assert.equal(change.properties, { newFile: true });
   assert.is(change.artifactLocation.uri, pathToFileURL(path.join(dir, '.dockerignore')).href, 'outside the working directory: a file: URI');
   assert.is(applyReplacements('', change.replacements), report.engine!.created[0]!.content);
