@@ -11,7 +11,7 @@ import { FIXTURES } from './helpers.js';
 
 const APPS = path.join(FIXTURES, 'apps');
 const ECOSYSTEMS = ['node', 'go', 'python', 'static'];
-const KEYS = ['ecosystem', 'http', 'touch', 'env', 'expect', 'why', 'assets'];
+const KEYS = ['ecosystem', 'http', 'touch', 'env', 'expect', 'why', 'assets', 'junk'];
 
 const apps = fs
   .readdirSync(APPS, { withFileTypes: true })
@@ -67,6 +67,15 @@ for (const app of apps) {
         assert.match(String(a.npm), /^(@[a-z0-9-]+\/)?[a-z0-9.-]+@\d+\.\d+\.\d+$/, `assets: npm must be name@x.y.z, got ${String(a.npm)}`);
         assert.type(a.file, 'string');
         assert.ok(path.resolve(dir, String(a.to)).startsWith(dir + path.sep), `assets: to must stay inside the app: ${String(a.to)}`);
+      }
+    }
+
+    if (v.junk !== undefined) {
+      assert.ok(Array.isArray(v.junk), 'junk must be a list');
+      for (const j of v.junk as { path?: unknown; bytes?: unknown }[]) {
+        assert.ok(Number.isInteger(j.bytes) && (j.bytes as number) > 0 && (j.bytes as number) <= 16 * 1024 * 1024, `junk: bytes must be a whole number up to 16 MiB, got ${String(j.bytes)}`);
+        assert.ok(path.resolve(dir, String(j.path)).startsWith(dir + path.sep), `junk: path must stay inside the app: ${String(j.path)}`);
+        assert.not.ok(fs.existsSync(path.resolve(dir, String(j.path))), `junk: ${String(j.path)} must not be committed`);
       }
     }
 
