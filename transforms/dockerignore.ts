@@ -75,7 +75,9 @@ export default defineTransform<Options>({
     const at = ctx.source.span(broad.getRange());
     const decline = (message: string): Finding[] => [{ key: 'decline', message, span: { start: at.start, end: at.start } }];
     const context = ctx.buildContext;
-    if (context.root === null) return decline('the build context is unknown (stdin without --stdin-filepath, or an unusable ignore file); no .dockerignore proposed');
+    // Unknown context (stdin without a path, or an ignore file stageopt cannot use — which is an
+    // ignore file all the same): nothing is known to exclude, so there is nothing to decline either.
+    if (context.root === null) return [];
     // An ignore file of any kind is the project's own choice; BuildKit reads <Dockerfile>.dockerignore first.
     if (context.ignoreFile !== null) return [];
 
