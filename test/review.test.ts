@@ -40,14 +40,14 @@ class Session {
   private readonly listeners = new Set<() => void>();
   readonly exited: Promise<Exit>;
 
-  constructor(cwd: string, args: string[] = []) {
+  constructor(cwd: string, args: string[] = [], only = 'name-stages') {
     const env: Record<string, string> = {};
     for (const [k, v] of Object.entries(process.env)) if (v !== undefined && k !== 'FORCE_COLOR') env[k] = v;
     env.NO_COLOR = '1';
     env.TERM = 'xterm';
     // Only name-stages runs, so the fixes each file gets (and so the prompts) stay exactly those the
     // tests expect while other transforms are added. Wide enough that the prompt library never wraps.
-    this.term = pty.spawn(process.execPath, [CLI, '--no-color', '--only', 'name-stages', ...args], { name: 'xterm', cols: 200, rows: 50, cwd, env });
+    this.term = pty.spawn(process.execPath, [CLI, '--no-color', '--only', only, ...args], { name: 'xterm', cols: 200, rows: 50, cwd, env });
     this.term.onData((data) => {
       this.raw += data;
       for (const l of this.listeners) l();
@@ -130,13 +130,16 @@ class Session {
 /** A fresh folder holding the given files; returns its path. */
 function workspace(files: Record<string, string>): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stageopt-review-'));
-  for (const [name, content] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), content);
+  for (const [name, content] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), content);
+  }
   return dir;
 }
 
 /** Runs the CLI in `dir`, hands the session to `drive`, and always kills the terminal and removes the folder. */
-async function withSession<T>(dir: string, drive: (s: Session) => Promise<T>, args: string[] = []): Promise<T> {
-  const session = new Session(dir, args);
+async function withSession<T>(dir: string, drive: (s: Session) => Promise<T>, args: string[] = [], only?: string): Promise<T> {
+  const session = new Session(dir, args, only);
   try {
     return await drive(session);
   } finally {
@@ -318,6 +321,55 @@ test('a file that does not change gets no prompt and the process exits 0', async
     assert.is(read(dir, 'Dockerfile'), unchanged);
     assert.equal(listing(dir), ['Dockerfile']);
   });
+});
+
+// Two fixes: "as" → "AS" (name-stages, line 1) and a new .dockerignore (dockerignore, line 3).
+const WITH_JUNK = { Dockerfile: 'FROM node:20 as app\nWORKDIR /app\nCOPY . .\nRUN npm ci\nCMD ["node", "index.js"]\n', 'package.json': '{ "name": "app" }\n', 'index.js': '\n', 'node_modules/ms/index.js': '\n' };
+
+test('a fix that creates a file: its new-file diff is shown, and y creates it', async () => {
+  const dir = workspace(WITH_JUNK);
+  await withSession(
+    dir,
+    async (s) => {
+      const prompt = await s.waitFor(promptFor('Dockerfile'));
+      assert.ok(prompt.before.includes('--- /dev/null\n+++ b/.dockerignore\n@@ -0,0 +1,3 @@\n'), prompt.before);
+      assert.ok(prompt.before.includes('+node_modules\n'), prompt.before);
+      s.write('y' + KEY.enter);
+      const exit = await s.waitForExit();
+      assert.is(exit.exitCode, 0, s.text);
+      assert.match(read(dir, '.dockerignore'), /^# Written by stageopt[^\n]*\n# dependencies[^\n]*\nnode_modules\n$/);
+      assert.is(read(dir, 'Dockerfile'), WITH_JUNK.Dockerfile.replace(' as app', ' AS app'));
+      assert.equal(listing(dir), ['.dockerignore', 'Dockerfile', 'index.js', 'node_modules', 'package.json']);
+    },
+    [],
+    'name-stages,dockerignore',
+  );
+});
+
+test('p with the .dockerignore fix unticked: the text fix is applied and no file is created', async () => {
+  const dir = workspace(WITH_JUNK);
+  await withSession(
+    dir,
+    async (s) => {
+      await s.waitFor(promptFor('Dockerfile'));
+      s.write('p' + KEY.enter);
+      await s.waitFor(/Fixes to apply[^\n]*\n(?:.*\n){2}/);
+      s.write(KEY.down);
+      await s.waitFor(/❯◉ dockerignore line 3/);
+      s.write(KEY.space);
+      await s.waitFor(/❯◯ dockerignore line 3/);
+      s.write(KEY.enter);
+      const confirm = await s.waitFor(/\? Apply these 1 fix to Dockerfile\? \((\w+)\)/);
+      assert.not.match(confirm.before.slice(confirm.before.lastIndexOf('Fixes to apply')), /\/dev\/null/);
+      s.write('y' + KEY.enter);
+      const exit = await s.waitForExit();
+      assert.is(exit.exitCode, 0, s.text);
+      assert.is(read(dir, 'Dockerfile'), WITH_JUNK.Dockerfile.replace(' as app', ' AS app'));
+      assert.not.ok(fs.existsSync(path.join(dir, '.dockerignore')));
+    },
+    [],
+    'name-stages,dockerignore',
+  );
 });
 
 test.run();
