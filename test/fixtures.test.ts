@@ -56,7 +56,9 @@ for (const transform of TRANSFORMS) {
       assert.is(first.declines.length, expectedDeclines.length, `declines: ${JSON.stringify(first.declines.map((d) => d.message))}`);
       assert.equal(first.created, expectedCreated, 'created files');
 
-      const second = run(first.output, first.created.length > 0 ? contextWith(contextDir, first.created) : context);
+      const withCreated = first.created.length > 0 ? contextWith(contextDir, first.created) : null;
+      const second = run(first.output, withCreated?.context ?? context);
+      if (withCreated) fs.rmSync(withCreated.dir, { recursive: true, force: true });
       assert.is(second.error, undefined, `second run: engine error: ${second.error?.message}`);
       assert.is(second.output, first.output, 'a second run must change nothing');
       assert.is(second.fixes.length, 0, 'a second run must find nothing to fix');
@@ -65,11 +67,11 @@ for (const transform of TRANSFORMS) {
 }
 
 /** A temporary copy of a case's context with the files the first run created. */
-function contextWith(dir: string, created: readonly { path: string; content: string }[]): BuildContext {
+function contextWith(dir: string, created: readonly { path: string; content: string }[]): { dir: string; context: BuildContext } {
   const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'stageopt-fixture-'));
   if (fs.existsSync(dir)) fs.cpSync(dir, copy, { recursive: true });
   for (const file of created) fs.writeFileSync(path.join(copy, file.path), file.content, { flag: 'wx' });
-  return folderContext(copy);
+  return { dir: copy, context: folderContext(copy) };
 }
 
 test.run();
