@@ -16,7 +16,8 @@ import { fileLines, jsonFile, summarize, summaryLine, type Mode } from './report
 import { contextFor, displayPath, processText, transformText, unsafeAccepted, type FileReport, type RunSettings } from './runner.js';
 import { defaultJobs, processAll } from './batch.js';
 import { repositoryRootOf } from './repo-root.js';
-import { writeAtomically, writeOutputFile } from './write.js';
+import { writeOutputFile } from './write.js';
+import { changeDiff, writeChange } from './file-changes.js';
 import { TRANSFORMS } from '../transforms/index.js';
 // Types only (erased): the verify modules load on demand, never on an ordinary run.
 import type { InlineResult } from './verify/inline.js';
@@ -139,7 +140,7 @@ async function run(args: CliArgs): Promise<number> {
       recompute: (report, accept) => transformText(report.original, report.path, report.config!, settings, contextFor(report.absPath!, report.config!, settings), accept),
       write: (report, applied) => {
         // Recorded here, not from review()'s result, so files written before a Ctrl-C still count.
-        const result = writeAtomically(report.absPath!, applied.output, report.bytes!, repositoryRootOf(report.absPath!));
+        const result = writeChange(report.absPath!, report.original, report.bytes!, applied);
         if (result.ok) {
           written.add(report);
           // What was written, not what was proposed: --patch-dir and --report describe the fixes picked.
@@ -169,7 +170,7 @@ async function run(args: CliArgs): Promise<number> {
       if (report.outcome !== 'changed') continue;
       await new Promise((resolve) => setImmediate(resolve)); // lets a pending SIGINT be seen between files
       if (interrupted) break;
-      const result = writeAtomically(report.absPath!, report.engine!.output, report.bytes!, repositoryRootOf(report.absPath!));
+      const result = writeChange(report.absPath!, report.original, report.bytes!, report.engine!);
       if (result.ok) written.add(report);
       else Object.assign(report, { outcome: 'error', error: result.reason });
     }
@@ -206,7 +207,7 @@ async function run(args: CliArgs): Promise<number> {
     for (const report of reports) {
       if (report.outcome === 'error') err(fileLines(report, mode, color && Boolean(process.stderr.isTTY)).join('\n') + '\n');
       if (args.quiet || report.outcome === 'error') continue;
-      if (mode === 'dry-run' && report.outcome === 'changed') out(colorDiff(unifiedDiff(report.path, report.original, report.engine!.output), color));
+      if (mode === 'dry-run' && report.outcome === 'changed') out(colorDiff(changeDiff(report.path, report.original, report.engine!), color));
       if (mode === 'dry-run' && verified.has(report)) out(`\n${verified.get(report)!.text}\n`);
       const lines = mode === 'review' && report.outcome === 'changed' ? [] : fileLines(report, mode, color && Boolean(process.stderr.isTTY));
       if (lines.length) err(lines.join('\n') + '\n');

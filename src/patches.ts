@@ -14,6 +14,7 @@ import path from 'node:path';
 import { repositoryRootOf } from './repo-root.js';
 import { formatPatch, structuredPatch } from 'diff';
 import type { FileReport } from './runner.js';
+import { newFiles } from './file-changes.js';
 
 export interface PatchFile {
   /** The patch file's name in the patch folder, e.g. `api.patch`. */
@@ -51,19 +52,29 @@ export const patchRootOf = repositoryRootOf;
 
 /** The patches writePatches would write, without writing them: sorted by name. */
 export function buildPatches(reports: readonly FileReport[], repoRootOf: (absPath: string) => string): PatchFile[] {
-  const byRoot = new Map<string, { rel: string; report: FileReport }[]>();
+  // Each entry is one file's section: a changed Dockerfile, or a file its fixes create (before: null).
+  const byRoot = new Map<string, { rel: string; before: string | null; after: string }[]>();
   for (const report of reports) {
-    if (report.outcome !== 'changed' || !report.engine || report.engine.output === report.original) continue;
+    if (report.outcome !== 'changed' || !report.engine) continue;
     if (report.absPath === null || report.ignoredByConfig) continue;
     const abs = path.resolve(report.absPath);
     const root = path.resolve(repoRootOf(abs));
-    const rel = path.relative(root, abs);
-    if (rel === '' || rel === '..' || rel.startsWith('..' + path.sep) || path.isAbsolute(rel)) {
-      throw new Error(`patch root ${root} does not contain ${abs}`);
+    const relTo = (file: string) => {
+      const rel = path.relative(root, file);
+      if (rel === '' || rel === '..' || rel.startsWith('..' + path.sep) || path.isAbsolute(rel)) throw new Error(`patch root ${root} does not contain ${file}`);
+      return rel.split(path.sep).join('/');
+    };
+    const sections = report.engine.output === report.original ? [] : [{ rel: relTo(abs), before: report.original as string | null, after: report.engine.output }];
+    // A new file outside the repository (a --context elsewhere) cannot be in its patch; --write refuses it too.
+    for (const file of newFiles(report.engine)) {
+      const outside = path.relative(root, file.abs);
+      if (outside.startsWith('..') || path.isAbsolute(outside)) continue;
+      sections.push({ rel: relTo(file.abs), before: null, after: file.content });
     }
+    if (sections.length === 0) continue;
     let group = byRoot.get(root);
     if (!group) byRoot.set(root, (group = []));
-    group.push({ rel: rel.split(path.sep).join('/'), report });
+    group.push(...sections);
   }
 
   const names = patchNames([...byRoot.keys()]);
@@ -73,7 +84,7 @@ export function buildPatches(reports: readonly FileReport[], repoRootOf: (absPat
       name: names.get(root)!,
       root,
       files: group.map((g) => g.rel),
-      text: group.map((g) => filePatch(g.rel, g.report.original, g.report.engine!.output)).join(''),
+      text: group.map((g) => (g.before === null ? newFilePatch(g.rel, g.after) : filePatch(g.rel, g.before, g.after))).join(''),
     };
   });
   return patches.sort((a, b) => compare(a.name, b.name));
@@ -83,6 +94,12 @@ export function buildPatches(reports: readonly FileReport[], repoRootOf: (absPat
 export function filePatch(rel: string, before: string, after: string): string {
   const patch = structuredPatch(`a/${rel}`, `b/${rel}`, before, after, undefined, undefined, { context: 3 });
   return formatPatch({ ...patch, isGit: true });
+}
+
+/** A created file's section: `new file mode 100644`, `--- /dev/null`, every line added. */
+export function newFilePatch(rel: string, content: string): string {
+  const patch = structuredPatch('/dev/null', `b/${rel}`, '', content, undefined, undefined, { context: 3 });
+  return formatPatch({ ...patch, isGit: true, isCreate: true });
 }
 
 /**

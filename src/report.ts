@@ -1,6 +1,7 @@
 // What the user reads: one line per file that needs attention, a summary line that is easy to grep,
 // and a JSON document with the same facts for machines.
-import { unifiedDiff, paint } from './diff.js';
+import { paint } from './diff.js';
+import { changeDiff, newFiles } from './file-changes.js';
 import type { FileReport, Outcome } from './runner.js';
 
 export type Mode = 'dry-run' | 'write' | 'review';
@@ -16,11 +17,13 @@ export interface Summary {
   errors: number;
   fixesByTransform: Record<string, number>;
   withheldUnsafe: number;
+  /** New files the changes create (a .dockerignore), counted like the changed files. */
+  filesCreated: number;
   elapsedMs: number;
 }
 
 export function summarize(reports: readonly FileReport[], elapsedMs: number, reviewed?: ReadonlySet<FileReport>): Summary {
-  const summary: Summary = { files: 0, changed: 0, skipped: 0, unchanged: 0, declined: 0, errors: 0, fixesByTransform: {}, withheldUnsafe: 0, elapsedMs };
+  const summary: Summary = { files: 0, changed: 0, skipped: 0, unchanged: 0, declined: 0, errors: 0, fixesByTransform: {}, withheldUnsafe: 0, filesCreated: 0, elapsedMs };
   const key: Record<Outcome, 'changed' | 'unchanged' | 'declined' | 'errors'> = { changed: 'changed', unchanged: 'unchanged', declined: 'declined', error: 'errors' };
   for (const r of reports) {
     if (r.ignoredByConfig) continue;
@@ -32,6 +35,7 @@ export function summarize(reports: readonly FileReport[], elapsedMs: number, rev
     summary[key[r.outcome]]++;
     for (const fix of r.engine?.fixes ?? []) summary.fixesByTransform[fix.transform] = (summary.fixesByTransform[fix.transform] ?? 0) + 1;
     summary.withheldUnsafe += r.engine?.withheld.length ?? 0;
+    if (r.outcome === 'changed') summary.filesCreated += r.engine?.created.length ?? 0;
   }
   return summary;
 }
@@ -45,6 +49,7 @@ export function summaryLine(summary: Summary, mode: Mode): string {
     `${summary.declined} declined, ${plural(summary.errors, 'error')} (${(summary.elapsedMs / 1000).toFixed(2)}s)`;
   const perTransform = Object.entries(summary.fixesByTransform).map(([id, n]) => `${id} ${n}`);
   if (perTransform.length > 0) line += `; fixes: ${perTransform.join(', ')}`;
+  if (summary.filesCreated > 0) line += `; ${plural(summary.filesCreated, 'new file')}${mode === 'dry-run' ? ' to create' : ''}`;
   if (summary.withheldUnsafe > 0) line += `; ${plural(summary.withheldUnsafe, 'unsafe fix')} not applied (use --unsafe)`;
   return line;
 }
@@ -63,6 +68,7 @@ export function fileLines(report: FileReport, mode: Mode, color: boolean): strin
     const verb = mode === 'dry-run' ? 'would change' : mode === 'write' ? 'changed' : 'has changes';
     lines.push(`${name}: ${verb}`);
     for (const fix of engine.fixes) lines.push(`  ${paint(fix.transform, 'cyan', color)} line ${fix.line}${fix.safety === 'unsafe' ? ' (unsafe)' : ''}: ${fix.message}`);
+    for (const file of newFiles(engine)) lines.push(`  ${mode === 'dry-run' ? 'would create' : mode === 'write' ? 'created' : 'creates'} ${file.shown}`);
   }
   for (const d of engine.declines) {
     const where = d.transform ? `${paint(d.transform, 'cyan', color)}${d.line ? ` line ${d.line}` : ''}: ` : '';
@@ -81,7 +87,10 @@ export interface JsonFile {
   declines: { transform: string | null; message: string; line: number | null }[];
   withheld: { transform: string; unsafeReason: string; message: string; line: number }[];
   notes: string[];
+  /** The Dockerfile's diff, then a new-file diff (`--- /dev/null`) per created file. */
   diff: string | null;
+  /** Files the change creates, with their full text (paths as shown, like `path`). */
+  creates: { path: string; content: string }[];
   error: string | null;
 }
 
@@ -95,7 +104,8 @@ export function jsonFile(report: FileReport, written: boolean): JsonFile {
     declines: engine?.declines ?? [],
     withheld: (engine?.withheld ?? []).map(({ transform, unsafeReason, message, line }) => ({ transform, unsafeReason, message, line })),
     notes: engine?.notes ?? [],
-    diff: report.outcome === 'changed' && engine ? unifiedDiff(report.path, report.original, engine.output) : null,
+    diff: report.outcome === 'changed' && engine ? changeDiff(report.path, report.original, engine) : null,
+    creates: report.outcome === 'changed' && engine ? newFiles(engine).map((f) => ({ path: f.shown, content: f.content })) : [],
     error: report.error,
   };
 }

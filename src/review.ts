@@ -7,7 +7,8 @@
 // fix is unsafe is applied by answering for that one fix; where a file has several fixes, the
 // unsafe ones start unticked in the picker and `y` applies the safe ones alone.
 import { checkbox } from '@inquirer/prompts';
-import { colorDiff, paint, unifiedDiff } from './diff.js';
+import { colorDiff, paint } from './diff.js';
+import { changeDiff } from './file-changes.js';
 import type { EngineResult, FixRecord } from './engine.js';
 import { keyPrompt, type KeyChoice } from './key-prompt.js';
 import type { FileReport } from './runner.js';
@@ -18,7 +19,7 @@ export interface ReviewHooks {
   print(text: string): void;
   /** Re-runs the engine on a file, applying only the fixes `accept` allows. */
   recompute(report: FileReport, accept: (transformId: string, key: string) => boolean): EngineResult;
-  /** Writes what the reviewer accepted: the whole proposal, or the engine's result for the fixes picked. */
+  /** Writes what the reviewer accepted — the whole proposal, or the engine's result for the fixes picked: the new text and the files it creates. */
   write(report: FileReport, applied: EngineResult): WriteResult;
   /** --verify: build the change and print its verification before asking. */
   verify?(report: FileReport): Promise<void>;
@@ -94,7 +95,7 @@ function fixLine(fix: FixRecord, color: boolean): string {
 
 function showChange(report: FileReport, engine: EngineResult, hooks: ReviewHooks, counter: string): void {
   hooks.print(`\n${paint(`${report.path} ${counter}`, 'bold', hooks.color)}\n`);
-  hooks.print(colorDiff(unifiedDiff(report.path, report.original, engine.output), hooks.color));
+  hooks.print(colorDiff(changeDiff(report.path, report.original, engine), hooks.color));
   hooks.print(`${engine.fixes.length === 1 ? 'Fix' : 'Fixes'}:\n`);
   for (const [n, fix] of engine.fixes.entries()) {
     hooks.print(`  ${n + 1}. ${fixLine(fix, hooks.color)}\n`);
@@ -131,8 +132,8 @@ async function pick(report: FileReport, engine: EngineResult, hooks: ReviewHooks
     hooks.print(partial.status === 'error' ? `${report.path}: ${partial.error!.message}\n` : 'Those fixes change nothing on their own; skipped.\n');
     return null;
   }
-  if (partial.output === engine.output) return partial;
-  hooks.print(colorDiff(unifiedDiff(report.path, report.original, partial.output), hooks.color));
+  if (changeDiff(report.path, report.original, partial) === changeDiff(report.path, report.original, engine)) return partial;
+  hooks.print(colorDiff(changeDiff(report.path, report.original, partial), hooks.color));
   const confirm = await keyPrompt({
     message: `Apply these ${partial.fixes.length} fix${partial.fixes.length === 1 ? '' : 'es'} to ${report.path}?`,
     default: 'y',

@@ -76,6 +76,7 @@ export function transformText(
   settings: RunSettings,
   buildContext: BuildContext,
   accept?: (transformId: string, key: string) => boolean,
+  noFileCreation?: string,
 ): EngineResult {
   const result = runEngine(raw, {
     transforms: activeTransforms(settings, config),
@@ -83,6 +84,7 @@ export function transformText(
     buildContext,
     file,
     accept,
+    ...(noFileCreation !== undefined ? { noFileCreation } : {}),
   });
   // A context file that was refused (too large, an unusable .dockerignore) is named once, as a note:
   // the declines it causes then have their reason beside them.
@@ -156,7 +158,9 @@ export function contextFor(absPath: string, config: ProjectConfig, settings: Run
 /** stdin: the build context is known only when --stdin-filepath or --context says where the file lives. */
 export function processText(raw: string, label: string, config: ProjectConfig, settings: RunSettings, stdinPath: string | null): FileReport {
   const context = stdinPath ? contextFor(stdinPath, config, settings) : settings.context ? folderContext(settings.context) : NO_CONTEXT;
-  return finish({ ...blankReport(label, null), config, original: raw }, transformText(raw, label, config, settings, context));
+  // A filter prints one text: a fix that would create a file (a .dockerignore) cannot travel with it.
+  const engine = transformText(raw, label, config, settings, context, undefined, 'stdin mode cannot create files (run stageopt on the file itself)');
+  return finish({ ...blankReport(label, null), config, original: raw }, engine);
 }
 
 function finish(report: FileReport, engine: EngineResult): FileReport {

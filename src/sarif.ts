@@ -7,6 +7,7 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { diffArrays } from 'diff';
+import { newFiles } from './file-changes.js';
 import type { FileReport } from './runner.js';
 import type { Transform } from './transform.js';
 
@@ -73,9 +74,15 @@ export interface SarifReplacement {
   deletedRegion: Required<SarifRegion>;
   insertedContent?: { text: string };
 }
+export interface SarifArtifactChange {
+  artifactLocation: SarifArtifactLocation;
+  replacements: SarifReplacement[];
+  /** `newFile: true` on a file the fix creates (the artifact does not exist yet). */
+  properties?: { newFile: true };
+}
 export interface SarifFix {
   description: { text: string };
-  artifactChanges: [{ artifactLocation: SarifArtifactLocation; replacements: SarifReplacement[] }];
+  artifactChanges: SarifArtifactChange[];
 }
 export interface SarifResult {
   ruleId: string;
@@ -134,6 +141,7 @@ export function toSarif(reports: readonly FileReport[], info: SarifInfo): SarifL
 
     const changed = report.outcome === 'changed' && engine.output !== report.original;
     const change = changed ? lineChange(report.original, engine.output) : null;
+    const created = report.outcome === 'changed' ? newFiles(engine) : [];
     // Declines and withheld fixes come from the engine's last round, so their lines are lines of the
     // output; a result must point into the file as it is on disk.
     const toOriginal = (line: number) => (change ? change.oldLineOf(line) : line);
@@ -149,12 +157,23 @@ export function toSarif(reports: readonly FileReport[], info: SarifInfo): SarifL
     // ones), so the whole change rides on the file's first fix result: applying every result's fixes
     // then applies it exactly once.
     fixResults.sort((a, b) => startLine(a) - startLine(b));
-    if (change && fixResults[0]) {
+    if ((change || created.length > 0) && fixResults[0]) {
       const count = engine.fixes.length;
+      const artifactChanges: SarifArtifactChange[] = change ? [{ artifactLocation: where, replacements: change.replacements }] : [];
+      // A created file (a .dockerignore) is an artifact that does not exist yet: its whole text is
+      // inserted at the empty region 1:1 of the empty file, and the change says it is new.
+      for (const file of created) {
+        artifactChanges.push({
+          artifactLocation: artifactLocation(file.shown),
+          replacements: [{ deletedRegion: { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 }, insertedContent: { text: file.content } }],
+          properties: { newFile: true },
+        });
+      }
+      const also = created.length > 0 ? ` and create ${created.map((f) => f.shown).join(', ')}` : '';
       fixResults[0].fixes = [
         {
-          description: { text: `Apply stageopt's ${count} fix${count === 1 ? '' : 'es'} to ${report.path}` },
-          artifactChanges: [{ artifactLocation: where, replacements: change.replacements }],
+          description: { text: `Apply stageopt's ${count} fix${count === 1 ? '' : 'es'} to ${report.path}${also}` },
+          artifactChanges,
         },
       ];
     }

@@ -8,8 +8,22 @@ import type { OptionsSchema } from './options.js';
 
 export type Safety = 'safe' | 'unsafe';
 
+/** A file a fix creates beside the Dockerfile's text edits (a `.dockerignore`). */
+export interface CreatedFile {
+  /** Relative to the build context root, with forward slashes, inside it (no `..`, not absolute). */
+  path: string;
+  content: string;
+}
+
 export interface Fix {
+  /** Text edits on the Dockerfile; may be empty when the fix only creates files. */
   edits: TextEdit[];
+  /**
+   * Files the fix creates in the build context. Never an existing file: the engine drops such a
+   * fix, and --write refuses a file that appeared since. Transforms of the same run keep reading
+   * the build context as it is on disk (without the new file), so no fix depends on another's file.
+   */
+  creates?: CreatedFile[];
   /** Set when the fix deletes comments on purpose (e.g. moving a block re-creates them elsewhere). */
   removesComments?: boolean;
   /** Base images the fix starts using on purpose (a new runtime stage's `FROM node:20-slim`). */

@@ -80,3 +80,40 @@ export function writeOutputFile(file: string, content: string): WriteResult {
     return { ok: false, reason: `cannot write (${systemReason(err)})` };
   }
 }
+
+/**
+ * Creates `file` with `content`, never over anything: the text goes to a temporary file in the same
+ * folder, which is then hard-linked to the name (link fails when the name exists, so a file that
+ * appeared since the run read the folder is kept, and the new file is never seen half-written).
+ * `within` is the repository: a folder that leads out of it through a symbolic link is refused.
+ */
+export function createAtomically(file: string, content: string, within: string): WriteResult {
+  const dir = path.dirname(file);
+  let realDir: string;
+  try {
+    realDir = fs.realpathSync(dir);
+    if (!isWithin(realDir, fs.realpathSync(within))) return { ok: false, reason: `${path.basename(file)} would be created outside its repository; not written` };
+    fs.lstatSync(file);
+    return { ok: false, reason: `${path.basename(file)} exists now (it appeared since it was read); not overwritten` };
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || realDir! === undefined) return { ok: false, reason: `cannot create ${path.basename(file)} (${systemReason(err)})` };
+  }
+  const target = path.join(realDir, path.basename(file));
+  const tmp = path.join(realDir, `.${path.basename(file)}.stageopt-${process.pid}-${crypto.randomBytes(4).toString('hex')}.tmp`);
+  try {
+    const fd = fs.openSync(tmp, 'wx', 0o666);
+    try {
+      fs.writeFileSync(fd, content, 'utf8');
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.linkSync(tmp, target);
+    return { ok: true };
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return { ok: false, reason: `${path.basename(file)} exists now (it appeared since it was read); not overwritten` };
+    return { ok: false, reason: `cannot create ${path.basename(file)} (${systemReason(err)})` };
+  } finally {
+    fs.rmSync(tmp, { force: true });
+  }
+}

@@ -13,7 +13,7 @@ const APPS = path.join(FIXTURES, 'apps');
 // The README's examples are held to the same rules: the e2e tier verifies them the same way.
 const EXAMPLES = path.join(ROOT, 'examples');
 const ECOSYSTEMS = ['node', 'go', 'python', 'static'];
-const KEYS = ['ecosystem', 'http', 'touch', 'env', 'expect', 'why', 'assets'];
+const KEYS = ['ecosystem', 'http', 'touch', 'env', 'expect', 'why', 'assets', 'junk'];
 
 const appsIn = (root: string) =>
   fs
@@ -77,6 +77,15 @@ for (const [app, dir] of [...apps.map((a) => [a, path.join(APPS, a)]), ...exampl
         assert.match(String(a.npm), /^(@[a-z0-9-]+\/)?[a-z0-9.-]+@\d+\.\d+\.\d+$/, `assets: npm must be name@x.y.z, got ${String(a.npm)}`);
         assert.type(a.file, 'string');
         assert.ok(path.resolve(dir, String(a.to)).startsWith(dir + path.sep), `assets: to must stay inside the app: ${String(a.to)}`);
+      }
+    }
+
+    if (v.junk !== undefined) {
+      assert.ok(Array.isArray(v.junk), 'junk must be a list');
+      for (const j of v.junk as { path?: unknown; bytes?: unknown }[]) {
+        assert.ok(Number.isInteger(j.bytes) && (j.bytes as number) > 0 && (j.bytes as number) <= 16 * 1024 * 1024, `junk: bytes must be a whole number up to 16 MiB, got ${String(j.bytes)}`);
+        assert.ok(path.resolve(dir, String(j.path)).startsWith(dir + path.sep), `junk: path must stay inside the app: ${String(j.path)}`);
+        assert.not.ok(fs.existsSync(path.resolve(dir, String(j.path))), `junk: ${String(j.path)} must not be committed`);
       }
     }
 

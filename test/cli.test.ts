@@ -227,7 +227,7 @@ test('--format json: one document with outcomes, fixes, declines and diffs', () 
   assert.equal(doc.files[0].fixes.map((f: { transform: string; safety: string }) => `${f.transform}/${f.safety}`), ['name-stages/safe', 'name-stages/safe']);
   assert.ok(doc.files[0].diff.includes('+FROM alpine AS runtime'));
   assert.match(doc.files[2].declines[0].message, /unknown instruction/);
-  assert.equal({ ...doc.summary, elapsedMs: 0 }, { files: 3, changed: 1, skipped: 0, unchanged: 1, declined: 1, errors: 0, fixesByTransform: { 'name-stages': 2 }, withheldUnsafe: 0, elapsedMs: 0 });
+  assert.equal({ ...doc.summary, elapsedMs: 0 }, { files: 3, changed: 1, skipped: 0, unchanged: 1, declined: 1, errors: 0, fixesByTransform: { 'name-stages': 2 }, withheldUnsafe: 0, filesCreated: 0, elapsedMs: 0 });
   assert.is(r.stderr, '');
 });
 

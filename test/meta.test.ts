@@ -51,14 +51,14 @@ for (const transform of TRANSFORMS) {
     const dir = path.join(FIXTURES, transform.id);
     assert.ok(fs.existsSync(dir), `missing ${dir}`);
     const cases = fs.readdirSync(dir);
-    const changed = cases.filter((c) => fs.existsSync(path.join(dir, c, 'output.Dockerfile')));
+    const changed = cases.filter((c) => fs.existsSync(path.join(dir, c, 'output.Dockerfile')) || fs.existsSync(path.join(dir, c, 'output.dockerignore')));
     const unchanged = cases.filter((c) => !changed.includes(c));
-    assert.ok(changed.length >= 1, 'needs a case with output.Dockerfile');
+    assert.ok(changed.length >= 1, 'needs a case with output.Dockerfile (or output.dockerignore)');
     assert.ok(unchanged.length >= 1, 'needs a case without output.Dockerfile (must stay byte-identical)');
     for (const c of cases) {
       assert.ok(fs.existsSync(path.join(dir, c, 'input.Dockerfile')), `${c}: missing input.Dockerfile`);
       for (const f of fs.readdirSync(path.join(dir, c))) {
-        assert.ok(['input.Dockerfile', 'output.Dockerfile', 'options.json', 'declines.txt', 'context', 'with.json'].includes(f), `${c}: unexpected file ${f}`);
+        assert.ok(['input.Dockerfile', 'output.Dockerfile', 'output.dockerignore', 'options.json', 'declines.txt', 'context', 'with.json'].includes(f), `${c}: unexpected file ${f}`);
       }
     }
   });

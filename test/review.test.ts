@@ -367,4 +367,53 @@ test('reviewUnsafe: false in the config: unsafe fixes are not offered, only name
   );
 });
 
+// Two fixes: "as" → "AS" (name-stages, line 1) and a new .dockerignore (dockerignore, line 3).
+const WITH_JUNK = { Dockerfile: 'FROM node:20 as app\nWORKDIR /app\nCOPY . .\nRUN npm ci\nCMD ["node", "index.js"]\n', 'package.json': '{ "name": "app" }\n', 'index.js': '\n', 'node_modules/ms/index.js': '\n' };
+
+test('a fix that creates a file: its new-file diff is shown, and y creates it', async () => {
+  const dir = workspace(WITH_JUNK);
+  await withSession(
+    dir,
+    async (s) => {
+      const prompt = await s.waitFor(promptFor('Dockerfile'));
+      assert.ok(prompt.before.includes('--- /dev/null\n+++ b/.dockerignore\n@@ -0,0 +1,3 @@\n'), prompt.before);
+      assert.ok(prompt.before.includes('+node_modules\n'), prompt.before);
+      s.write('y');
+      const exit = await s.waitForExit();
+      assert.is(exit.exitCode, 0, s.text);
+      assert.match(read(dir, '.dockerignore'), /^# Written by stageopt[^\n]*\n# dependencies[^\n]*\nnode_modules\n$/);
+      assert.is(read(dir, 'Dockerfile'), WITH_JUNK.Dockerfile.replace(' as app', ' AS app'));
+      assert.equal(listing(dir), ['.dockerignore', 'Dockerfile', 'index.js', 'node_modules', 'package.json']);
+    },
+    [],
+    'name-stages,dockerignore',
+  );
+});
+
+test('p with the .dockerignore fix unticked: the text fix is applied and no file is created', async () => {
+  const dir = workspace(WITH_JUNK);
+  await withSession(
+    dir,
+    async (s) => {
+      await s.waitFor(promptFor('Dockerfile'));
+      s.write('p');
+      await s.waitFor(/Fixes to apply[^\n]*\n(?:.*\n){2}/);
+      s.write(KEY.down);
+      await s.waitFor(/❯◉ dockerignore line 3/);
+      s.write(KEY.space);
+      await s.waitFor(/❯◯ dockerignore line 3/);
+      s.write(KEY.enter);
+      const confirm = await s.waitFor(/\? Apply these 1 fix to Dockerfile\? \((\w+)\)/);
+      assert.not.match(confirm.before.slice(confirm.before.lastIndexOf('Fixes to apply')), /\/dev\/null/);
+      s.write('y');
+      const exit = await s.waitForExit();
+      assert.is(exit.exitCode, 0, s.text);
+      assert.is(read(dir, 'Dockerfile'), WITH_JUNK.Dockerfile.replace(' as app', ' AS app'));
+      assert.not.ok(fs.existsSync(path.join(dir, '.dockerignore')));
+    },
+    [],
+    'name-stages,dockerignore',
+  );
+});
+
 test.run();

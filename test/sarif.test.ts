@@ -2,6 +2,7 @@
 // right files and lines, and its fixes must rebuild the engine's output byte for byte.
 import fs from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import AjvModule from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { test } from 'uvu';
@@ -356,5 +357,30 @@ function uriOf(r: SarifResult): string {
 function lineOf(r: SarifResult): number {
   return r.locations[0].physicalLocation.region!.startLine;
 }
+
+test('a created file (.dockerignore) is an artifactChange of its own beside the Dockerfile\'s: new, its whole text inserted at 1:1 of the empty file; valid SARIF', async () => {
+  const { dir, reports } = await reportsFor({
+    'Dockerfile': 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\nCMD ["node", "index.js"]\n',
+    'package.json': '{ "name": "x" }\n',
+    'index.js': '\n',
+    'node_modules/ms/index.js': '\n',
+  });
+  const report = reports[0]!;
+  assert.is(report.outcome, 'changed');
+  assert.not.equal(report.engine!.output, report.original, 'manifest-first edits the Dockerfile too');
+  const log = toSarif(reports, INFO);
+  assertValid(log);
+  assert.ok(log.runs[0].results.some((r) => r.ruleId === 'dockerignore' && r.properties.finding === 'fix'), 'a dockerignore result');
+  // The file's whole change rides on its first fix result, as for text-only changes.
+  const fix = log.runs[0].results.find((r) => r.fixes)!;
+  const changes = fix.fixes![0].artifactChanges;
+  assert.is(changes.length, 2, 'the Dockerfile and the new file');
+  assert.is(applyReplacements(report.original, changes[0]!.replacements), report.engine!.output);
+  const change = changes[1]!;
+  assert.equal(change.properties, { newFile: true });
+  assert.is(change.artifactLocation.uri, pathToFileURL(path.join(dir, '.dockerignore')).href, 'outside the working directory: a file: URI');
+  assert.is(applyReplacements('', change.replacements), report.engine!.created[0]!.content);
+  assert.match(fix.fixes![0].description.text, /and create .*\.dockerignore/);
+});
 
 test.run();

@@ -22,7 +22,8 @@ interface Options {
 
 type Ctx = TransformContext<Options>;
 
-const DEFAULT_RUNTIME_PATHS = ['views', 'public', 'static', 'templates', 'migrations', 'config', 'locales', 'i18n', 'translations', 'prisma', '.env', '.env.production'];
+/** Exported for dockerignore, which never excludes what the app reads at run time. */
+export const DEFAULT_RUNTIME_PATHS = ['views', 'public', 'static', 'templates', 'migrations', 'config', 'locales', 'i18n', 'translations', 'prisma', '.env', '.env.production'];
 /**
  * Entries of the app folder that only the build and the developers use. Everything else the build
  * context put in the app folder is copied: an app reads files no static reading can find

@@ -249,7 +249,7 @@ async function prepareInput(args: VerifyArgs): Promise<Prepared> {
   if (report.outcome !== 'changed') return { nothing: nothingReason(report), path: originalPath, outcome: report.outcome };
   const ctx = contextFolder(originalPath, report.config!, settings);
   checkTouch(ctx, args.touch);
-  return { ...common, context: ctx, original: { path: originalPath, text: report.original }, rewrite: { path: null, text: report.engine!.output } };
+  return { ...common, context: ctx, original: { path: originalPath, text: report.original }, rewrite: { path: null, text: report.engine!.output, creates: report.engine!.created } };
 }
 
 function checkTouch(context: string, touch: string | undefined): void {

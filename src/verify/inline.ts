@@ -20,7 +20,7 @@ export async function verifyChange(report: FileReport, settings: RunSettings, op
   try {
     const result = await verify({
       original: { path: report.absPath, text: report.original },
-      rewrite: { path: null, text: report.engine.output },
+      rewrite: { path: null, text: report.engine.output, creates: report.engine.created },
       // A changed file always has its config (the engine ran with it).
       context: contextFolder(report.absPath, report.config!, settings),
       smoke: { kind: 'cmd' },

@@ -78,6 +78,8 @@ export function touchText(file: string, text: string, marker: string): string {
 
 export interface RebuildRequest {
   context: string;
+  /** The rewrite's context when it differs (a copy holding the files the rewrite creates). */
+  rewriteContext?: string;
   originalDockerfile: string;
   rewriteText: string;
   touch: string;
@@ -97,7 +99,7 @@ export async function rebuildAfterEdit(docker: Docker, resources: Resources, req
 
 async function rebuildSide(docker: Docker, resources: Resources, request: RebuildRequest, which: 'original' | 'rewrite'): Promise<BuildResult> {
   const copy = resources.tempDir(fs.mkdtempSync(path.join(os.tmpdir(), `stageopt-verify-${resources.runId}-${which}-`)));
-  fs.cpSync(request.context, copy, { recursive: true, verbatimSymlinks: true });
+  fs.cpSync(which === 'rewrite' ? (request.rewriteContext ?? request.context) : request.context, copy, { recursive: true, verbatimSymlinks: true });
   const target = path.join(copy, request.touch);
   fs.writeFileSync(target, touchText(request.touch, fs.readFileSync(target, 'utf8'), `stageopt verify edit ${resources.runId} ${which}`));
   const tag = resources.imageTag(`${which}-rebuild`);

@@ -2,7 +2,11 @@
 // configs, the files under WORKDIR, what the containers do, size and layers, and the rebuild after
 // a source edit. Each check adds Problems; the rewrite is equivalent when none is a failure.
 // Everything created on the way is removed before this returns (see cleanup.ts).
+import fs from 'node:fs';
+import os from 'node:os';
+import nodePath from 'node:path';
 import path from 'node:path/posix';
+import type { CreatedFile } from '../transform.js';
 import { buildImage, type BuildResult } from './build.js';
 import { classifyMissing, missingPythonDistributions, type MissingEntry, type NodeManifests } from './classify.js';
 import { Resources } from './cleanup.js';
@@ -22,8 +26,11 @@ import type { VerifyProgress } from './progress.js';
 export interface VerifyInput {
   /** The original Dockerfile on disk (absolute) and its text. */
   original: { path: string; text: string };
-  /** The rewrite: a file (--against) or the engine's output held in memory (path null). */
-  rewrite: { path: string | null; text: string };
+  /**
+   * The rewrite: a file (--against) or the engine's output held in memory (path null), and the
+   * files the rewrite creates in the build context (a .dockerignore), relative to its root.
+   */
+  rewrite: { path: string | null; text: string; creates?: readonly CreatedFile[] };
   /** The build context folder, used for both builds. */
   context: string;
   smoke: SmokeSpec;
@@ -121,7 +128,8 @@ async function verifyWith(docker: Docker, resources: Resources, input: VerifyInp
   const original = await buildImage(docker, { tag: tags.original, context: input.context, dockerfile: { path: input.original.path }, network: input.isolation.buildNetwork, timeoutMs: input.buildTimeoutMs, progress: input.progress });
   report.builds.original = await summarizeBuild(docker, original, input.original.text);
   say('building the rewrite');
-  const rewrite = await buildImage(docker, { tag: tags.rewrite, context: input.context, dockerfile: input.rewrite.path ? { path: input.rewrite.path } : { text: input.rewrite.text }, network: input.isolation.buildNetwork, timeoutMs: input.buildTimeoutMs, progress: input.progress });
+  const rewriteContext = contextWithCreated(resources, input.context, input.rewrite.creates ?? []);
+  const rewrite = await buildImage(docker, { tag: tags.rewrite, context: rewriteContext, dockerfile: input.rewrite.path ? { path: input.rewrite.path } : { text: input.rewrite.text }, network: input.isolation.buildNetwork, timeoutMs: input.buildTimeoutMs, progress: input.progress });
   report.builds.rewrite = await summarizeBuild(docker, rewrite, input.rewrite.text);
   for (const [role, build] of [['original', original], ['rewrite', rewrite]] as const) {
     if (build.timedOut) problems.push({ check: 'build', severity: 'fail', message: `the ${role} does not build: stopped after --build-timeout ${seconds(input.buildTimeoutMs)}s${build.failure?.step ? ` (${build.failure.step} was running)` : ''}` });
@@ -147,13 +155,30 @@ async function verifyWith(docker: Docker, resources: Resources, input: VerifyInp
     const touch = input.touch ?? defaultTouchFile(input.context, input.original.path, facts.original.config);
     if (!touch) report.rebuild = { skipped: 'no source file found in the context (name one with --touch)' };
     else {
-      report.rebuild = await rebuildAfterEdit(docker, resources, { context: input.context, originalDockerfile: input.original.path, rewriteText: input.rewrite.text, touch, network: input.isolation.buildNetwork, timeoutMs: input.buildTimeoutMs, progress: input.progress });
+      report.rebuild = await rebuildAfterEdit(docker, resources, { context: input.context, rewriteContext, originalDockerfile: input.original.path, rewriteText: input.rewrite.text, touch, network: input.isolation.buildNetwork, timeoutMs: input.buildTimeoutMs, progress: input.progress });
       for (const [role, side] of [['original', report.rebuild.original], ['rewrite', report.rebuild.rewrite]] as const) {
         if (!side.ok) problems.push({ check: 'rebuild', severity: 'fail', message: `the ${role} does not rebuild after an edit of ${touch}${side.timedOut ? `: stopped after --build-timeout ${seconds(input.buildTimeoutMs)}s` : ''}` });
       }
     }
   }
   return finish(report);
+}
+
+/**
+ * The rewrite's build context: the context itself, or, when the rewrite creates files there (a
+ * .dockerignore), a temporary copy with them. Built from the user's folder, the proof would
+ * prove nothing: the new .dockerignore is what changes what the rewrite's build sees.
+ */
+function contextWithCreated(resources: Resources, context: string, creates: readonly CreatedFile[]): string {
+  if (creates.length === 0) return context;
+  const copy = resources.tempDir(fs.mkdtempSync(nodePath.join(os.tmpdir(), `stageopt-verify-${resources.runId}-rewrite-context-`)));
+  fs.cpSync(context, copy, { recursive: true, verbatimSymlinks: true });
+  for (const file of creates) {
+    const target = nodePath.join(copy, ...file.path.split('/'));
+    fs.mkdirSync(nodePath.dirname(target), { recursive: true });
+    fs.writeFileSync(target, file.content, { flag: 'wx' });
+  }
+  return copy;
 }
 
 function seconds(ms: number): number {

@@ -5,6 +5,7 @@
 // steps' seconds, within a noise allowance — with no dependency install or prune re-run for Node.
 // A decline must be a decline, with its reason printed. One figures line per app goes to
 // BENCHMARKS.md.
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
@@ -40,6 +41,8 @@ interface AppSpec {
   why?: string;
   /** Files a real repository would commit, fetched from the npm registry into the app's copy. */
   assets?: { npm: string; file: string; to: string }[];
+  /** Files a developer's checkout has and the repository does not commit (node_modules caches, logs), written into the app's copy. */
+  junk?: { path: string; bytes: number }[];
 }
 
 // The README's example apps too: its first command shows their rewrites, and its figures come from here.
@@ -62,6 +65,7 @@ for (const { app, dir } of apps) {
     const copy = path.join(tempDir('stageopt-e2e-app-'), path.basename(dir));
     fs.cpSync(dir, copy, { recursive: true });
     for (const asset of spec.assets ?? []) npmAsset(asset, copy);
+    for (const junk of spec.junk ?? []) writeJunk(copy, junk);
     try {
       const env = Object.entries(spec.env ?? {}).flatMap(([k, v]) => ['--env', `${k}=${v}`]);
       const r = verifyJson([copy, '--unsafe', '--http', spec.http, '--touch', spec.touch, '--timeout', '60', ...env]);
@@ -100,6 +104,13 @@ test.after(() => {
   console.log(`\n| app | original | rewrite | size | rebuild original | rebuild rewrite | equivalent |\n| --- | --- | --- | --- | --- | --- | --- |\n${rows.join('\n')}\n`);
   if (declined.length > 0) console.log(`| declined app | reason |\n| --- | --- |\n${declined.join('\n')}\n`);
 });
+
+/** Incompressible bytes, as a build cache or a log would be, so the image size shows what they cost. */
+function writeJunk(appDir: string, junk: { path: string; bytes: number }): void {
+  const file = path.join(appDir, junk.path);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, crypto.randomBytes(junk.bytes));
+}
 
 function mb(bytes: number): string {
   return `${Math.round(bytes / 1_000_000)} MB`;
