@@ -110,6 +110,9 @@ function readUses(ctx: Ctx, stages: readonly Stage[]): { uses: (Use | (Declined 
         const dir = operandsOf(instruction).join(' ').trim();
         cwd = dir.includes('$') || cwd === null ? null : path.posix.resolve(cwd, dir);
       } else if (instruction instanceof Run) {
+        // Reading a chain may need the shell parser (milliseconds a script): RUNs that name none
+        // of the tools are most of them.
+        if (!TOOL_WORD.test(ctx.source.slice(ctx.source.span(instruction.getRange())))) continue;
         const line = ctx.source.lineNumberAt(ctx.source.offsetAt(instruction.getRange().start));
         const commands = runCommands(ctx.source, instruction);
         if ('reason' in commands) {
@@ -148,6 +151,8 @@ function runCommands(source: Source, run: Run): SimpleCommand[] | { reason: stri
   if (!script.chain.ok) return { reason: `cannot be read (${script.chain.reason})` };
   return script.chain.commands;
 }
+
+const TOOL_WORD = /(^|[^A-Za-z0-9_.-])(npm|npx|yarn|pnpm|pip3?|python3?|go|bundle)([^A-Za-z0-9_.-]|$)/;
 
 /** Tools an unreadable RUN may run, by the command names anywhere in it. */
 function mentionedTools(source: Source, run: Run): CacheTool[] {
