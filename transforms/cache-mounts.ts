@@ -156,8 +156,10 @@ const TOOL_WORD = /(^|[^A-Za-z0-9_.-])(npm|npx|yarn|pnpm|pip3?|python3?|go|bundl
 
 /** Tools an unreadable RUN may run, by the command names anywhere in it. */
 function mentionedTools(source: Source, run: Run): CacheTool[] {
-  const text = source.slice(source.span(run.getRange()));
-  const calls = run.getOpeningBracket() ? [run.getJSONStrings().map((s) => s.getJSONValue())] : calledCommands(text.slice(text.search(/\s/))) ?? [text.split(/[\s"',[\]]+/)];
+  const script = runScript(source, run);
+  const text = script === null ? '' : source.text.slice(script.scriptStart, source.offsetAt(run.getRange().end));
+  // A script the shell parser cannot read either: any word naming a tool counts, as a command of its own.
+  const calls = run.getOpeningBracket() ? [run.getJSONStrings().map((s) => s.getJSONValue())] : calledCommands(text) ?? text.split(/[\s"'`;&|()[\],]+/).map((w) => [w, 'install']);
   const tools = new Set<CacheTool>();
   for (const words of calls) {
     const tool = cacheUser(words);
