@@ -16,7 +16,7 @@ test('--dry-run: diff on stdout, summary on stderr, exit 1, nothing written', ()
   assert.is(r.status, 1, r.stderr);
   assert.ok(r.stdout.startsWith('--- a/Dockerfile\n+++ b/Dockerfile\n@@ '), r.stdout);
   assert.ok(r.stdout.includes('+FROM golang:1.22 AS build\n'));
-  assert.match(r.stderr, /stageopt: 1 file: 1 would change, 0 unchanged, 0 declined, 0 errors \(\d+\.\d\ds\); fixes: name-stages 2\n/);
+  assert.match(r.stderr, /stageopt: 1 file: 1 would change, 0 unchanged, 0 declined, 0 errors \(\d+\.\d\ds\); fixes: name-stages 2; 1 unsafe fix not applied \(use --unsafe\)\n/);
   assert.is(fs.readFileSync(path.join(dir, 'Dockerfile'), 'utf8'), MULTI);
 });
 
@@ -227,7 +227,7 @@ test('--format json: one document with outcomes, fixes, declines and diffs', () 
   assert.equal(doc.files[0].fixes.map((f: { transform: string; safety: string }) => `${f.transform}/${f.safety}`), ['name-stages/safe', 'name-stages/safe']);
   assert.ok(doc.files[0].diff.includes('+FROM alpine AS runtime'));
   assert.match(doc.files[2].declines[0].message, /unknown instruction/);
-  assert.equal({ ...doc.summary, elapsedMs: 0 }, { files: 3, changed: 1, skipped: 0, unchanged: 1, declined: 1, errors: 0, fixesByTransform: { 'name-stages': 2 }, withheldUnsafe: 0, filesCreated: 0, elapsedMs: 0 });
+  assert.equal({ ...doc.summary, elapsedMs: 0 }, { files: 3, changed: 1, skipped: 0, unchanged: 1, declined: 1, errors: 0, fixesByTransform: { 'name-stages': 2 }, withheldUnsafe: 1, filesCreated: 0, elapsedMs: 0 });
   assert.is(r.stderr, '');
 });
 

@@ -1,0 +1,6 @@
+FROM ruby:3.2
+WORKDIR /myapp
+COPY Gemfile Gemfile.lock ./
+RUN bundle install
+COPY . .
+CMD ["bundle", "exec", "rails", "server", "-b", "0.0.0.0"]

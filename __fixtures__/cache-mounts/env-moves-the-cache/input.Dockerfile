@@ -1,0 +1,6 @@
+FROM node:20
+ENV NPM_CONFIG_CACHE=/var/cache/npm
+WORKDIR /app
+COPY . .
+RUN npm ci
+CMD ["node", "index.js"]

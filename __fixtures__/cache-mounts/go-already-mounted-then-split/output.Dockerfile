@@ -1,0 +1,16 @@
+FROM golang:1.22 AS build
+
+WORKDIR /app
+
+COPY go.mod ./
+RUN --mount=type=cache,target=/root/.cache/go-build --mount=type=cache,target=/go/pkg/mod go mod download
+COPY . .
+
+RUN --mount=type=cache,target=/root/.cache/go-build --mount=type=cache,target=/go/pkg/mod CGO_ENABLED=0 go build -o server .
+
+FROM gcr.io/distroless/static-debian12 AS runtime
+WORKDIR /app
+COPY --from=build /app/server /app/server
+COPY --from=build /app/templates /app/templates
+EXPOSE 8080
+CMD ["./server"]

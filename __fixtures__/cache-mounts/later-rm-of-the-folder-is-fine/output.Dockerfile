@@ -1,0 +1,7 @@
+FROM python:3.10
+WORKDIR /app
+COPY requirements.txt .
+RUN --mount=type=cache,target=/root/.cache/pip pip install -r requirements.txt
+RUN rm -rf /root/.cache/pip
+COPY . .
+CMD ["python", "app.py"]

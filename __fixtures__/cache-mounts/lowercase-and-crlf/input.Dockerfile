@@ -1,0 +1,5 @@
+from node:20
+workdir /app
+copy . .
+run npm install
+cmd ["node", "app.js"]

@@ -1,0 +1,5 @@
+FROM circleci/node:14
+WORKDIR /app
+COPY . .
+RUN npm ci
+CMD ["node", "index.js"]

@@ -1,0 +1,5 @@
+FROM node:20
+WORKDIR /app
+COPY . .
+RUN yarn install --immutable
+CMD ["node", "index.js"]
