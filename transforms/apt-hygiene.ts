@@ -89,7 +89,7 @@ function stageFindings(ctx: Ctx, stages: readonly Stage[], stage: Stage, ordinal
     if (!(instruction instanceof Run) || !MENTIONS_PACKAGES.test(instruction.getArgumentsContent() ?? '')) continue;
     const reading = readRun(source, instruction);
     const at = source.offsetAt(instruction.getRange().start);
-    const decline = (message: string): Finding => ({ key: `decline-${ordinal.value}-${findings.length}`, message, span: { start: at, end: at } });
+    const decline = (message: string): Finding => ({ key: `decline-${at}-${findings.length}`, message, span: { start: at, end: at } });
     if (!reading.commands) {
       if (INSTALLS.test(instruction.getArgumentsContent() ?? '')) {
         findings.push(decline(`the install RUN at line ${reading.line} is left alone: ${reading.problem}`));
