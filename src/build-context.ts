@@ -17,6 +17,8 @@ export interface BuildContext {
   has(relPath: string): boolean;
   isDirectory(relPath: string): boolean;
   readText(relPath: string): string | null;
+  /** The first `bytes` bytes of a regular file (fewer when it is shorter), for magic numbers; null when absent or unreadable. */
+  readHead(relPath: string, bytes: number): Uint8Array | null;
   /** Entries of a folder the build can see, sorted; null when there is no such folder. */
   list(relDir: string): string[] | null;
   excluded(relPath: string): boolean;
@@ -30,6 +32,7 @@ export const NO_CONTEXT: BuildContext = {
   has: () => false,
   isDirectory: () => false,
   readText: () => null,
+  readHead: () => null,
   list: () => null,
   excluded: () => false,
   notes: [],
@@ -171,6 +174,12 @@ export function folderContext(root: string, dockerfile?: string): BuildContext {
       }
       return read.text;
     },
+    readHead(rel, bytes) {
+      if (unusable()) return null;
+      const abs = inside(rel);
+      if (abs === null || excluded(rel)) return null;
+      return readStart(abs, bytes);
+    },
     list(relDir) {
       if (!stat(relDir)?.isDirectory()) return null;
       return fs
@@ -201,6 +210,27 @@ function readLimited(file: string, limit: number): { text: string | null; proble
     return { text: fs.readFileSync(fd, 'utf8'), problem: null };
   } catch {
     return { text: null, problem: null };
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** The first bytes of a regular file (a FIFO or a device is not read, as in readLimited). */
+function readStart(file: string, bytes: number): Uint8Array | null {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+  } catch {
+    return null;
+  }
+  try {
+    if (!fs.fstatSync(fd).isFile()) return null;
+    const buffer = Buffer.alloc(bytes);
+    let read = 0;
+    for (let n = -1; n !== 0 && read < bytes; read += n) n = fs.readSync(fd, buffer, read, bytes - read, read);
+    return buffer.subarray(0, read);
+  } catch {
+    return null;
   } finally {
     fs.closeSync(fd);
   }

@@ -75,6 +75,33 @@ export interface OsInstall {
 }
 
 const APT_VALUE_FLAGS = new Set(['-o', '-t', '--target-release', '-c', '--config-file']);
+const APK_VALUE_FLAGS = new Set(['-X', '--repository', '-p', '--root', '--arch', '--keys-dir', '--repositories-file', '--cache-dir', '--cache-max-age']);
+
+/** A package manager command: which one, and its action word (`install`, `update`, `add` …) and where it is among the words. */
+export interface OsCommand {
+  manager: 'apt' | 'apk';
+  /** Null when there is none, or when it is not a plain word. */
+  action: string | null;
+  actionIndex: number;
+}
+
+/**
+ * Reads `apt-get …`, `apt …` or `apk …`: the action is the first word that is not an option
+ * (`apt-get -qq update`, `apk --no-cache add`). Null when the command is not a package manager.
+ */
+export function readOsCommand(words: readonly (string | null)[]): OsCommand | null {
+  const cmd = words[0];
+  const manager = cmd === 'apt-get' || cmd === 'apt' ? 'apt' : cmd === 'apk' ? 'apk' : null;
+  if (manager === null) return null;
+  const valueFlags = manager === 'apt' ? APT_VALUE_FLAGS : APK_VALUE_FLAGS;
+  for (let i = 1; i < words.length; i++) {
+    const w = words[i];
+    if (w === null) return { manager, action: null, actionIndex: i };
+    if (!w.startsWith('-')) return { manager, action: w, actionIndex: i };
+    if (valueFlags.has(w)) i++;
+  }
+  return { manager, action: null, actionIndex: words.length };
+}
 
 /**
  * Reads `apt-get install …`, `apt install …` or `apk add …` (literal words only); other package
@@ -82,16 +109,11 @@ const APT_VALUE_FLAGS = new Set(['-o', '-t', '--target-release', '-c', '--config
  * Null when the command is not a package manager at all.
  */
 export function readOsInstall(words: readonly (string | null)[]): OsInstall | { unreadable: string } | null {
-  const [cmd, sub] = words;
-  if (cmd === 'apt-get' || cmd === 'apt') {
-    if (sub !== 'install') return { manager: 'apt', packages: [] };
-    return packagesAfter(words.slice(2), 'apt');
-  }
-  if (cmd === 'apk') {
-    if (sub !== 'add') return { manager: 'apk', packages: [] };
-    return packagesAfter(words.slice(2), 'apk');
-  }
-  return null;
+  const command = readOsCommand(words);
+  if (!command) return null;
+  const { manager, action, actionIndex } = command;
+  if (action !== (manager === 'apt' ? 'install' : 'add')) return { manager, packages: [] };
+  return packagesAfter([...words.slice(1, actionIndex), ...words.slice(actionIndex + 1)], manager);
 }
 
 function packagesAfter(words: readonly (string | null)[], manager: 'apt' | 'apk'): OsInstall | { unreadable: string } {
@@ -102,7 +124,7 @@ function packagesAfter(words: readonly (string | null)[], manager: 'apt' | 'apk'
     if (w.startsWith('-')) {
       // `apk add --virtual .build-deps gcc` names a group that is removed later: all build-only.
       if (manager === 'apk' && (w === '--virtual' || w === '-t')) return { unreadable: 'it installs a virtual package group' };
-      if (APT_VALUE_FLAGS.has(w)) i++; // the flag's value is not a package
+      if ((manager === 'apt' ? APT_VALUE_FLAGS : APK_VALUE_FLAGS).has(w)) i++; // the flag's value is not a package
       continue;
     }
     packages.push(w);

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import pty from 'node-pty';
+import { TRANSFORMS } from '../transforms/index.js';
 import { CLI, makeTree, runCli } from './helpers.js';
 
 const MULTI = (n: number) => `FROM golang:1.22\nRUN go build -o /out/app${n} .\nFROM alpine\nCOPY --from=0 /out/app${n} /app\n`;
@@ -169,7 +170,8 @@ test('--format sarif prints one SARIF 2.1.0 log; --patch-dir writes patches git 
   assert.is(r.status, 1, r.stderr);
   const log = JSON.parse(r.stdout);
   assert.is(log.version, '2.1.0');
-  assert.equal(log.runs[0].tool.driver.rules.map((rule: { id: string }) => rule.id).slice(0, 2), ['name-stages', 'manifest-first']);
+  // One rule per transform, in the registry's order, then the engine's own (a file left alone whole).
+  assert.equal(log.runs[0].tool.driver.rules.map((rule: { id: string }) => rule.id), [...TRANSFORMS.map((t) => t.id), 'stageopt']);
   assert.ok(log.runs[0].results.some((res: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) => res.ruleId === 'name-stages' && res.locations[0]!.physicalLocation.artifactLocation.uri === 'alpha/svc001/Dockerfile'));
   assert.equal(fs.readdirSync(patches).sort(), ['alpha.patch', 'beta.patch']);
   for (const repo of ['alpha', 'beta']) {

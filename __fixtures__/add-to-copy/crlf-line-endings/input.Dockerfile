@@ -1,0 +1,3 @@
+FROM python:3.9
+ADD . /app
+CMD ["python", "/app/app.py"]

@@ -1,0 +1,4 @@
+FROM alpine:3.19
+ADD <<EOF /etc/motd
+hello
+EOF

@@ -1,0 +1,3 @@
+FROM python:3.9
+ADD requirements.txt /app/
+Add app.py /app/

@@ -1,0 +1,3 @@
+FROM python:3.9
+COPY requirements.txt /app/
+Copy app.py /app/

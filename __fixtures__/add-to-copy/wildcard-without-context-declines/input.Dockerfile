@@ -1,0 +1,2 @@
+FROM python:3.9
+ADD *.py /app/
