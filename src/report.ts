@@ -50,7 +50,7 @@ export function summaryLine(summary: Summary, mode: Mode): string {
   const perTransform = Object.entries(summary.fixesByTransform).map(([id, n]) => `${id} ${n}`);
   if (perTransform.length > 0) line += `; fixes: ${perTransform.join(', ')}`;
   if (summary.filesCreated > 0) line += `; ${plural(summary.filesCreated, 'new file')}${mode === 'dry-run' ? ' to create' : ''}`;
-  if (summary.withheldUnsafe > 0) line += `; ${plural(summary.withheldUnsafe, 'unsafe fix')} not applied (use --unsafe)`;
+  if (summary.withheldUnsafe > 0) line += `; ${summary.withheldUnsafe} unsafe ${summary.withheldUnsafe === 1 ? 'fix' : 'fixes'} not applied (use --unsafe)`;
   return line;
 }
 

@@ -28,6 +28,8 @@ function batch(): { dir: string; list: string } {
     'shop/web/server.js': 'require("express")\n',
     // declines, for the same reason in two files (no package.json in their contexts)
     'billing/.git/HEAD': 'ref: refs/heads/main\n',
+    // An ignore file of its own, so that the dockerignore transform has nothing to propose here.
+    'billing/.dockerignore': '.git\n',
     'billing/Dockerfile': EXPRESS,
     'billing/worker/Dockerfile': EXPRESS,
     // an error: not UTF-8
@@ -77,7 +79,8 @@ test('a batch of three repositories through the CLI: sections, fixes, grouped de
   // Every link goes to an entry of the Transforms list, which names the docs page and the command.
   const links = new Set([...md.matchAll(/\]\(#([^)]+)\)/g)].map((m) => m[1]));
   const headings = new Set([...md.matchAll(/^### (transform .*)$/gm)].map((m) => anchor(m[1]!)));
-  assert.equal([...links].sort(), ['transform-manifest-first', 'transform-split-stages']);
+  // The transforms with something to say here: fixes, withheld unsafe fixes (cache mounts, npm ci) and declines.
+  assert.equal([...links].sort(), ['transform-cache-mounts', 'transform-manifest-first', 'transform-reproducible-install', 'transform-split-stages']);
   assert.equal([...headings].sort(), [...links].sort());
   assert.match(md, /### transform split-stages\n\nSplit a single-stage [^\n]*Safety: unsafe\. Docs: `stageopt --explain split-stages`, `docs\/transforms\/split-stages\.md`\.\n/);
   for (const id of links) assert.ok(fs.existsSync(path.join('docs', 'transforms', `${id!.replace('transform-', '')}.md`)), `${id} has a docs page`);

@@ -3,12 +3,20 @@
 // rescanned the rest of the file, and 5 MB of newlines never finished. Go's own grammar is one
 // directive per line (or a parenthesised block of lines), which a linear pass reads exactly.
 
-/** The lines of go.mod with `//` comments and surrounding space removed. */
-function directiveLines(text: string): string[] {
-  return text.split('\n').map((line) => {
+/**
+ * The lines of go.mod with `//` comments and surrounding space removed, one at a time: a file of
+ * millions of blank lines split into an array (twice, with the map) held hundreds of MB, and
+ * every transform that asks about the install reads it again.
+ */
+function* directiveLines(text: string): Generator<string> {
+  for (let start = 0; start <= text.length; ) {
+    let end = text.indexOf('\n', start);
+    if (end === -1) end = text.length;
+    const line = text.slice(start, end);
     const comment = line.indexOf('//');
-    return (comment === -1 ? line : line.slice(0, comment)).trim();
-  });
+    yield (comment === -1 ? line : line.slice(0, comment)).trim();
+    start = end + 1;
+  }
 }
 
 /** The module path of the `module` directive, or null when there is none. */
