@@ -43,6 +43,11 @@ test('the examples are the four apps the README and examples/README.md describe'
   for (const app of examples) assert.ok(readme.includes(`\`${app}\``), `examples/README.md must describe ${app}`);
 });
 
+test('every app and example probes a port of its own (runs with --network host share the machine)', () => {
+  const ports = [...apps.map((a) => path.join(APPS, a)), ...examples.map((a) => path.join(EXAMPLES, a))].map((dir) => String(JSON.parse(fs.readFileSync(path.join(dir, 'verify.json'), 'utf8')).http).split('/')[0]);
+  assert.equal(ports.filter((p, i) => ports.indexOf(p) !== i), []);
+});
+
 for (const [app, dir] of [...apps.map((a) => [a, path.join(APPS, a)]), ...examples.map((a) => [`examples/${a}`, path.join(EXAMPLES, a)])] as [string, string][]) {
 
   test(`${app}: verify.json has the required keys with usable values`, () => {
