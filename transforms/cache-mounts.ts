@@ -35,6 +35,13 @@ interface Use {
   cwd: string | null;
 }
 
+// Caches that two builds must not write at once. BuildKit shares a cache mount between steps running
+// in parallel (a split's build and deps stages both install); yarn 1 writes its cache without locks,
+// and a parallel install read a tarball the other was still writing ("Integrity check failed",
+// the hash of an empty file: seen on the yarn-build fixture app). npm's cacache, pip, Go and pnpm
+// write atomically.
+const LOCKED: ReadonlySet<CacheTool> = new Set(['yarn', 'bundler']);
+
 const UNSAFE_REASON = 'a cache mount needs BuildKit: the legacy builder (DOCKER_BUILDKIT=0, old CI runners) rejects `RUN --mount` and the file uses nothing else that needs BuildKit';
 
 export default defineTransform<Options>({
@@ -211,7 +218,8 @@ function planTool(ctx: Ctx, stages: readonly Stage[], tool: CacheTool, uses: rea
     if ('reason' in cleanup) return cleanup;
     const script = runScript(source, use.run)!;
     const owner = use.owner ? `,uid=${use.owner.uid},gid=${use.owner.gid}` : '';
-    edits.push(insertAt(script.scriptStart, adding.map((t) => `--mount=type=cache,target=${t}${owner} `).join('')), ...cleanup.edits);
+    const sharing = LOCKED.has(tool) ? ',sharing=locked' : '';
+    edits.push(insertAt(script.scriptStart, adding.map((t) => `--mount=type=cache,target=${t}${owner}${sharing} `).join('')), ...cleanup.edits);
     dropped.push(...cleanup.dropped.filter((d) => !dropped.includes(d)));
     runs.push(use.run);
   }

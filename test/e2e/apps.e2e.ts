@@ -12,7 +12,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { recognize } from '../../src/ecosystems.js';
 import { andChain } from '../../src/shell.js';
-import { FIXTURES, ROOT, tempDir } from '../helpers.js';
+import { FIXTURES, ROOT, runCli, tempDir } from '../helpers.js';
 import { failures, npmAsset, requireDocker, verifyJson } from './helpers.js';
 
 requireDocker();
@@ -68,11 +68,21 @@ for (const { app, dir } of apps) {
     for (const junk of spec.junk ?? []) writeJunk(copy, junk);
     try {
       const env = Object.entries(spec.env ?? {}).flatMap(([k, v]) => ['--env', `${k}=${v}`]);
-      const r = verifyJson([copy, '--unsafe', '--http', spec.http, '--touch', spec.touch, '--timeout', '60', ...env]);
+      const args = [copy, '--unsafe', '--http', spec.http, '--touch', spec.touch, '--timeout', '60', ...env];
+      const r = verifyJson(args);
       assert.ok(r.doc, `no JSON report (exit ${r.status}): ${r.stderr}`);
       if (spec.expect === 'decline') {
-        assert.is(r.doc.outcome, 'declined', `${app} should be declined (${spec.why}), got ${r.doc.outcome ?? 'a rewrite'}`);
-        declined.push(`| ${app} | ${String(r.doc.reason).replace(/^[^:]*: declined \(|\)$/g, '')} |`);
+        // Declined means the split: the hygiene transforms may still change the file, and then
+        // their rewrite must verify like any other.
+        const dry = runCli(['--dry-run', '--unsafe', '--format', 'json', copy]);
+        const file = JSON.parse(dry.stdout).files[0] as { fixes: { transform: string }[]; declines: { transform: string | null; message: string }[] };
+        const split = file.declines.find((d) => d.transform === 'split-stages');
+        assert.ok(split && !file.fixes.some((f) => f.transform === 'split-stages'), `${app} should be declined by split-stages (${spec.why}); got ${JSON.stringify(file)}`);
+        declined.push(`| ${app} | ${split.message} |`);
+        if (!r.doc.outcome) {
+          assert.equal(failures(r.doc), [], `${app}: the rewrite of the other transforms is not equivalent:\n${failures(r.doc).join('\n')}`);
+          assert.is(r.status, 0, r.stderr);
+        }
         return;
       }
       if (r.doc.outcome) assert.unreachable(`stageopt leaves ${app} ${r.doc.outcome}: ${r.doc.reason}`);
@@ -85,10 +95,23 @@ for (const { app, dir } of apps) {
       assert.is(r.status, 0, r.stderr);
       const max = MAX_RATIO[spec.ecosystem];
       if (max !== undefined) assert.ok(size.ratio <= max, `${app}: ${size.ratio}x the original size, expected <= ${max}x`);
-      const allowed = rebuild.original.stepSeconds + Math.max(NOISE_SECONDS, NOISE_SHARE * rebuild.original.stepSeconds);
+      // One rebuild of a few seconds wobbles by more than the allowance on a shared two-core
+      // machine (nest-style, the same Dockerfiles: 5.2 → 3.8 s in one run, 3.0 → 5.1 s in the
+      // next). A rewrite that looks slower is measured once more, and each side counts its faster
+      // rebuild: a rewrite that is really slower is slower both times.
+      let { original: before, rewrite: after } = rebuild;
+      const slower = () => after.stepSeconds > before.stepSeconds + Math.max(NOISE_SECONDS, NOISE_SHARE * before.stepSeconds);
+      if (slower()) {
+        const again = verifyJson(args);
+        if (again.doc?.rebuild?.original && again.doc.rebuild.rewrite) {
+          if (again.doc.rebuild.original.stepSeconds < before.stepSeconds) before = again.doc.rebuild.original;
+          if (again.doc.rebuild.rewrite.stepSeconds < after.stepSeconds) after = again.doc.rebuild.rewrite;
+          console.log(`\n${app}: rebuild measured twice: original ${rebuild.original.stepSeconds} / ${again.doc.rebuild.original.stepSeconds} s, rewrite ${rebuild.rewrite.stepSeconds} / ${again.doc.rebuild.rewrite.stepSeconds} s\n`);
+        }
+      }
       assert.ok(
-        rebuild.rewrite.stepSeconds <= allowed,
-        `${app}: the rewrite rebuilds slower after editing ${spec.touch}: ${rebuild.rewrite.stepSeconds} s in ${rebuild.rewrite.executedSteps.join(', ')} against the original's ${rebuild.original.stepSeconds} s in ${rebuild.original.executedSteps.join(', ')}`,
+        !slower(),
+        `${app}: the rewrite rebuilds slower after editing ${spec.touch}: ${after.stepSeconds} s in ${after.executedSteps.join(', ')} against the original's ${before.stepSeconds} s in ${before.executedSteps.join(', ')}`,
       );
       if (spec.ecosystem === 'node') {
         const rerun = rebuild.rewrite.executedSteps.filter((s: string) => installsOrPrunes(s));
