@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { KEY, Session } from './pty-session.js';
+import { KEY, Session } from './pty.js';
 
 /** A fresh folder holding the given files; returns its path. */
 function workspace(files: Record<string, string>): string {

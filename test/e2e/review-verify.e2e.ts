@@ -6,7 +6,7 @@ import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ROOT, tempDir } from '../helpers.js';
-import { Session } from '../pty-session.js';
+import { Session } from '../pty.js';
 import { BUILD_NETWORK, NETWORK, requireDocker } from './helpers.js';
 
 requireDocker();
