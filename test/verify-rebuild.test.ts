@@ -18,4 +18,11 @@ for (const file of ['src/index.ts', 'server.js', 'main.go', 'app.py', 'data/rout
   });
 }
 
+test("a run's edit differs from every other run's: a JSON edit once depended on the marker's length only", () => {
+  for (const file of ['package.json', 'server.js', 'requirements.txt']) {
+    const edits = new Set(['11111', '22222', '33333', '44444'].map((run) => touchText(file, '{}\n', `stageopt verify edit ${run} original`)));
+    assert.is(edits.size, 4, file);
+  }
+});
+
 test.run();

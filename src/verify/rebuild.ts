@@ -1,6 +1,7 @@
 // The cost of the everyday edit: change one source file in a temporary copy of the build context,
 // rebuild both Dockerfiles with the cache of the first builds, and count which steps ran again.
 // A good rewrite keeps the dependency install cached; the original usually re-runs it.
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -70,10 +71,17 @@ export function touchText(file: string, text: string, marker: string): string {
   if (/^\.(js|mjs|cjs|ts|mts|cts|tsx|jsx|go|c|h|cc|cpp|java|kt|rs|swift|scss|less)$/.test(ext)) return `${text}${sep}// ${marker}\n`;
   if (ext === '.css') return `${text}${sep}/* ${marker} */\n`;
   if (/^\.(html?|xml|svg|md)$/.test(ext)) return `${text}${sep}<!-- ${marker} -->\n`;
-  // JSON has no comments; trailing white space is allowed, and its length follows the marker so that
-  // two edits with different markers differ.
-  if (ext === '.json') return `${text}${sep}${' '.repeat(1 + (marker.length % 16))}\n`;
+  // JSON has no comments; trailing white space is allowed. It spells the marker's hash in spaces and
+  // tabs, so that every run's edit differs: white space that followed only the marker's length was
+  // the same in every run, and a later run's rebuild found an earlier one's layers in the cache
+  // (a package.json edit measured 0 s).
+  if (ext === '.json') return `${text}${sep}${whitespaceOf(marker)}\n`;
   return `${text}${sep}# ${marker}\n`;
+}
+
+function whitespaceOf(marker: string): string {
+  const hash = crypto.createHash('sha256').update(marker).digest();
+  return Array.from({ length: 32 }, (_, i) => ((hash[i >> 3]! >> (i & 7)) & 1 ? '\t' : ' ')).join('');
 }
 
 export interface RebuildRequest {
