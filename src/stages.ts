@@ -1,5 +1,6 @@
 // Build stages and the references between them, read from the AST with source offsets.
 // Shared by transforms (to rename or move things) and by the invariants (to check nothing dangles).
+import path from 'node:path';
 import { Copy, From, Run, type Instruction, type JSONInstruction } from 'dockerfile-ast';
 import type { Source, Span } from './source.js';
 
@@ -200,4 +201,22 @@ export function globalArgs(source: Source): Map<string, string | null> {
     }
   }
   return args;
+}
+
+/**
+ * The targets of a RUN's `--mount` flags, normalized (`/root/.npm/` → `/root/.npm`); with `type`,
+ * only the mounts of that type (`cache`; a mount without `type=` is a bind mount).
+ */
+export function mountTargets(run: Run, type?: string): Set<string> {
+  const targets = new Set<string>();
+  for (const flag of run.getFlags()) {
+    if (flag.getName().toLowerCase() !== 'mount') continue;
+    const options = flag.getOptions();
+    const kind = options.find((o) => o.getName().toLowerCase() === 'type')?.getValue() ?? 'bind';
+    if (type !== undefined && kind !== type) continue;
+    for (const option of options) {
+      if (['target', 'dst', 'destination'].includes(option.getName().toLowerCase()) && option.getValue()) targets.add(path.posix.normalize(option.getValue()!).replace(/(.)\/$/, '$1'));
+    }
+  }
+  return targets;
 }

@@ -7,7 +7,7 @@ import { readOsCommand, type OsCommand } from '../src/os-packages.js';
 import type { SimpleCommand } from '../src/shell.js';
 import type { Source } from '../src/source.js';
 import { runScript } from '../src/stacks/run-script.js';
-import { readStages, type Stage } from '../src/stages.js';
+import { mountTargets, readStages, type Stage } from '../src/stages.js';
 import { defineTransform, type Finding, type TransformContext } from '../src/transform.js';
 
 interface Options {
@@ -132,7 +132,7 @@ function stageFindings(ctx: Ctx, stages: readonly Stage[], stage: Stage, ordinal
             if (merge) findings.push(merge);
           }
         } else if (options.cleanLists && !commands.slice(i + 1).some((c) => removesLists(c.command.words)) && isLastAptInstall(commands, i)) {
-          if (cachesAptLists(reading.flags)) continue;
+          if (cachesAptLists(reading.run)) continue;
           const use = laterUse();
           if (use) findings.push(decline(`package lists kept after the install at line ${reading.line}: ${use}`));
           else findings.push(cleanupFinding(reading, k, at, source.eol));
@@ -288,8 +288,9 @@ function removesLists(words: readonly (string | null)[]): boolean {
 }
 
 /** A cache mount over the lists keeps them out of the image already (and removing them would empty the cache). */
-function cachesAptLists(flags: string): boolean {
-  return /type=cache/.test(flags) && /target=\/var\/lib\/apt(\/lists)?\/?(,|\s|$)/.test(flags);
+function cachesAptLists(run: Run): boolean {
+  const cached = mountTargets(run, 'cache');
+  return cached.has('/var/lib/apt') || cached.has('/var/lib/apt/lists');
 }
 
 /**

@@ -12,7 +12,7 @@ import { commandOf } from '../src/final-command.js';
 import { calledCommands, type SimpleCommand } from '../src/shell.js';
 import type { Source } from '../src/source.js';
 import { isUnder } from '../src/stage-products.js';
-import { copyOperands, flagsOf, operandsOf, parseImage, readStages, resolveRef, type Stage } from '../src/stages.js';
+import { copyOperands, flagsOf, mountTargets, operandsOf, parseImage, readStages, resolveRef, type Stage } from '../src/stages.js';
 import { CACHE_OFF_FLAGS, CACHE_TOOLS, cacheCleaner, cacheFolders, cacheUser, imageFamily, imageUser, namedUser, type CacheTool, type RunEnv } from '../src/stacks/caches.js';
 import { runScript } from '../src/stacks/run-script.js';
 import { defineTransform, type Finding, type TransformContext } from '../src/transform.js';
@@ -211,7 +211,7 @@ function planTool(ctx: Ctx, stages: readonly Stage[], tool: CacheTool, uses: rea
   const runs: Run[] = [];
   const dropped: string[] = [];
   for (const use of uses) {
-    const mounted = mountedTargets(use.run);
+    const mounted = mountTargets(use.run);
     const adding = use.targets.filter((t) => !mounted.has(t));
     if (adding.length === 0) continue;
     const cleanup = cleanupEdits(ctx, use, adding, tool);
@@ -275,17 +275,6 @@ function onlyRemoves(source: Source, run: Run, form: string): boolean {
 }
 
 /** The targets a RUN already mounts (of any type). */
-function mountedTargets(run: Run): Set<string> {
-  const targets = new Set<string>();
-  for (const flag of run.getFlags()) {
-    if (flag.getName().toLowerCase() !== 'mount') continue;
-    for (const option of flag.getOptions()) {
-      if (['target', 'dst', 'destination'].includes(option.getName().toLowerCase()) && option.getValue()) targets.add(path.posix.normalize(option.getValue()!).replace(/(.)\/$/, '$1'));
-    }
-  }
-  return targets;
-}
-
 /**
  * What in the RUN only kept the cache out of the image: the tool's own cache cleaning, a flag that
  * turns the cache off, and `rm` of a mounted folder (which would fail on the mount point, or empty

@@ -9,7 +9,7 @@ import { insertAt, replaceSpan } from '../src/edits.js';
 import type { SimpleCommand } from '../src/shell.js';
 import type { Source } from '../src/source.js';
 import { lineage, readProducts, type StageProducts } from '../src/stage-products.js';
-import { globalArgs, parseImage, readStages, type Stage } from '../src/stages.js';
+import { globalArgs, mountTargets, parseImage, readStages, type Stage } from '../src/stages.js';
 import { runScript } from '../src/stacks/run-script.js';
 import { bundledNpmMajor, nodeMajor, npmCiMissing } from '../src/stacks/node/image.js';
 import { parseNpmLock } from '../src/stacks/node/lockfile.js';
@@ -214,8 +214,7 @@ function pipFinding(ctx: Ctx, at: At, words: readonly string[], installAt: numbe
   if (rest.some((w) => w === '--no-cache-dir' || w.startsWith('--cache-dir'))) return null;
   if (at.command.assigns.includes('PIP_NO_CACHE_DIR') || at.command.assigns.includes('PIP_CACHE_DIR')) return null;
   // A cache mount keeps pip's cache out of the image already, and pip should read it: no flag then.
-  const cacheMount = at.run.getFlags().some((f) => f.getName().toLowerCase() === 'mount' && /(^|,)type=cache(,|$)/.test(f.getValue() ?? ''));
-  if (cacheMount) return null;
+  if (mountTargets(at.run, 'cache').size > 0) return null;
   const chain = lineage(at.stage, at.stages) ?? [at.stage];
   if (pipCacheSetting(chain, at.run)) return null;
   const line = lineOf(at.run);
