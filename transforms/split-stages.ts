@@ -50,6 +50,7 @@ export default defineTransform<Options>({
     staticRuntimeImage: { type: 'string', default: '', pattern: IMAGE, description: 'Runtime image for a site built by Node and served by nginx from Debian (default: the Debian slim image of the same release, `node:20` → `debian:bookworm-slim`).' },
     venv: { type: 'string', default: '/opt/venv', pattern: /^\/[A-Za-z0-9._\/-]+$/, description: 'Where Python dependencies are installed in a virtualenv that the runtime stage copies.' },
     depsName: { type: 'string', default: 'deps', pattern: STAGE_NAME, description: 'Name of the stage that installs production dependencies from the manifests alone (Node).' },
+    splitCompilingAtStart: { type: 'boolean', default: false, description: 'Split a Node app whose start path compiles at start (babel-node, ts-node, a dev server such as `vite` or `next dev`), keeping its dev dependencies in the runtime so that it compiles there as before (default: decline, since a split that ran a build output would change CMD).' },
     minSaving: { type: 'number', default: 10, min: 0, max: 100, description: 'Decline a split expected to save less than this share of the image, in percent (an estimate from the base images and what the runtime leaves behind; `stageopt verify` measures the real figure).' },
   },
   run(ctx) {

@@ -20,6 +20,7 @@ export interface SplitOptions {
   venv: string;
   depsName: string;
   minSaving: number;
+  splitCompilingAtStart: boolean;
 }
 
 export type SplitCtx = TransformContext<SplitOptions>;

@@ -34,6 +34,7 @@ import { Decline, lineOf, type CommandStep, type PlanInput, type ProgramUse, typ
 import { copiedInstruction, instructionText } from '../stage-text.js';
 import { commandOutputs, scriptOutputs } from './build.js';
 import { globalBins, isGlobalSetup } from './globals.js';
+import { compilerAtStart } from './compile-at-start.js';
 import { bundledNpmMajor, installsProductionOnly, nodeMajor, productionFlag, pruneCommand, type NodePackageManager } from './image.js';
 import { readNpmLock, treeCounts, type NpmLock } from './lockfile.js';
 import { readPackageJson, type PackageJson } from './package-json.js';
@@ -61,9 +62,6 @@ interface InstallStep {
   /** Where the production flag goes: right after the install command's last word. */
   flagAt: number;
 }
-
-/** Programs that compile or bundle the app when it starts: a start path through them runs sources, not a build output. */
-const COMPILES_AT_START = new Set(['babel-node', 'ts-node', 'ts-node-dev', 'tsx', 'esno', 'esr', 'swc-node', 'webpack-dev-server', 'react-scripts', 'vue-cli-service']);
 
 /** The root package's scripts that npm, yarn and pnpm run as part of an install. */
 const INSTALL_HOOKS = ['preinstall', 'install', 'postinstall', 'preprepare', 'prepare', 'postprepare'];
@@ -209,10 +207,16 @@ export class NodeSplit implements SplitSession {
       throw new Decline(`${use.via} runs "${program}": ${provider.why}, and the slim image is not known to have it`, at);
     }
     this.devNeeded = needsDev.length === 0 ? null : devOrUnknownUse(needsDev);
-    // A start path that compiles at start (babel-node, ts-node, a dev server) keeps working with its
-    // dev dependencies; the split says so rather than change CMD to run a build output.
-    const compiler = needsDev.find((use) => COMPILES_AT_START.has(use.program));
-    if (compiler && this.devNeeded) this.devNeeded = `it compiles at start (${compiler.program}); a split that ran a build output instead would change ${at.getKeyword()}: ${this.devNeeded}`;
+    // A start path that compiles at start (babel-node, ts-node, a dev server) runs the sources: the
+    // split declines, unless told to keep the dev dependencies so that it compiles as before.
+    const compiling = needsDev.map((use) => ({ use, compiler: compilerAtStart(use) })).find((c) => c.compiler !== null);
+    if (compiling && this.devNeeded) {
+      const fact = `${compiling.use.via} compiles at start (${compiling.compiler})`;
+      if (!ctx.options.splitCompilingAtStart) {
+        throw new Decline(`${fact}; a split would have to change ${at.getKeyword()} to run a build output instead (set the splitCompilingAtStart option to split keeping the dev dependencies)`, at);
+      }
+      this.devNeeded = `${fact}; a split that ran a build output instead would change ${at.getKeyword()}: ${this.devNeeded}`;
+    }
     return packages;
   }
 

@@ -68,6 +68,8 @@ export interface StartUse {
   program: string;
   via: string;
   provider: Provider;
+  /** The arguments the program was called with, when it is a program (not a preloaded module). */
+  args?: Words;
 }
 
 /** Splits a script into its simple commands' words (null = not a plain literal word). */
@@ -85,7 +87,7 @@ export interface StartPathOptions {
 /** Scripts calling scripts and launchers nested in launchers: real projects use 3 or 4 levels. */
 export const MAX_START_PATH_DEPTH = 16;
 
-type Words = readonly (string | null)[];
+export type Words = readonly (string | null)[];
 /** Why the start path cannot be followed, or null to go on. */
 type Problem = string | null;
 
@@ -222,7 +224,7 @@ class Walk {
       this.use(call.program, call.via, { kind: 'unknown', why: `${call.downloadedBy} downloads it at run time when no installed package provides it` });
       return;
     }
-    this.use(call.program, call.via, provider);
+    this.use(call.program, call.via, provider, call.args);
     if (provider.kind === 'package') this.usePeers(provider.name, `${call.program}'s peer dependency in ${call.via}`);
   }
 
@@ -235,11 +237,11 @@ class Walk {
     if (provider.kind === 'package') this.usePeers(pkg, `${specifier}'s peer dependency in ${via}`);
   }
 
-  use(program: string, via: string, provider: Provider): void {
+  use(program: string, via: string, provider: Provider, args?: Words): void {
     const key = JSON.stringify([program, via, provider]);
     if (this.recorded.has(key)) return;
     this.recorded.add(key);
-    this.uses.push({ program, via, provider });
+    this.uses.push(args === undefined ? { program, via, provider } : { program, via, provider, args });
   }
 
   private usePeers(pkg: string, via: string): void {
