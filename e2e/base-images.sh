@@ -22,7 +22,7 @@
 #     delete it by hand to redo that).
 #
 # Usage: e2e/base-images.sh [image-key ...]    (default: all)
-#   keys: debian buildpack node node-slim node-alpine golang python python-slim nginx distroless
+#   keys: debian buildpack node node-slim node-alpine golang python python-slim nginx nginx-alpine distroless
 #   (node* = node:<major>[-slim|-alpine] for each major in $STAGEOPT_E2E_NODE_MAJORS)
 #        e2e/base-images.sh --tags-for TAG...   build only what TAGs need and alias them
 #   TAG = node:<major|major.minor[.patch]|codename>[-<debian codename>][-slim] or [-alpine[X.Y]]:
@@ -434,9 +434,11 @@ build_node() { # MAJOR full|slim
 # small table of packages (anything else fails, as a missing package would),
 # busybox-style `addgroup`/`adduser`, and no apt-get/apt on PATH (an Alpine
 # image has none, so a Dockerfile that calls them must fail here too).
-build_node_alpine() { # MAJOR
-  local m=$1 ctx df key
-  ctx="$(new_ctx "node$m-alpine")"
+# write_apk_shim CTX [EXTRA-TABLE-LINES]: the apk, addgroup and adduser shims
+# under CTX/shim/ (see build_node_alpine), with extra "alpine-name debian-names"
+# lines for images whose Alpine original lacks what the Node images have.
+write_apk_shim() {
+  local ctx=$1 extra=${2:-}
   mkdir -p "$ctx/shim/usr/local/sbin" "$ctx/shim/usr/local/lib/stageopt-apk"
   cat >"$ctx/shim/usr/local/lib/stageopt-apk/packages" <<'EOF'
 # alpine-package  debian-packages ("-" = nothing to install: glibc/Debian already has it)
@@ -601,6 +603,13 @@ exec useradd ${sys:+--system} $hm ${home:+--home-dir "$home"} ${gecos:+--comment
   --shell "$shell" --gid "$group" ${uid:+--uid "$uid"} "$user"
 EOF
   chmod 0755 "$ctx/shim/usr/local/sbin/"*
+  if [[ -n $extra ]]; then printf '%s\n' "$extra" >>"$ctx/shim/usr/local/lib/stageopt-apk/packages"; fi
+}
+
+build_node_alpine() { # MAJOR
+  local m=$1 ctx df key
+  ctx="$(new_ctx "node$m-alpine")"
+  write_apk_shim "$ctx"
   df="$(cat <<EOF
 FROM node:$m-slim
 COPY shim/ /
@@ -754,7 +763,8 @@ build_python() { # $1 = full|slim
 }
 
 # ----------------------------------------------------------------------------
-# nginx (latest): Debian's nginx 1.22 configured like the official image.
+# nginx (latest): Debian's nginx 1.22 configured like the official image, with the
+# official image's gettext-base (envsubst, for its templates) and curl.
 
 build_nginx() {
   local ctx df key
@@ -842,7 +852,7 @@ ENV NGINX_VERSION=1.22.1
 RUN set -eux; \
   groupadd --system --gid 101 nginx; \
   useradd --system --gid nginx --no-create-home --home /nonexistent --comment "nginx user" --shell /bin/false --uid 101 nginx; \
-  apt-get update; apt-get install -y --no-install-recommends nginx; rm -rf /var/lib/apt/lists/*; \
+  apt-get update; apt-get install -y --no-install-recommends nginx gettext-base curl; rm -rf /var/lib/apt/lists/*; \
   rm -f /etc/nginx/sites-enabled/default; mkdir -p /etc/nginx/conf.d /docker-entrypoint.d /usr/share/nginx/html; \
   ln -sf /dev/stdout /var/log/nginx/access.log; ln -sf /dev/stderr /var/log/nginx/error.log
 COPY nginx.conf /etc/nginx/nginx.conf
@@ -858,8 +868,31 @@ EOF
 )"
   printf '%s\n' "$df" >"$ctx/Dockerfile"
   key="$(key_of nginx "$DEBIAN_KEY" "$(cat "$ctx"/*)")"
+  NGINX_KEY="$key"
   if up_to_date nginx:latest "$key"; then log "nginx:latest up to date"; return 0; fi
   timed image:nginx build_image nginx "$key" "$ctx" nginx:latest nginx:1.22 nginx:bookworm
+}
+
+# nginx:alpine: NOT Alpine, as node:<major>-alpine is not: nginx:latest (Debian,
+# glibc) plus the apk shim, whose table also maps nodejs, npm and yarn onto
+# Debian's packages, since a site built on nginx:alpine installs them (Alpine's
+# nodejs is a newer release than Debian's 18) and the Node images need no such
+# lines. No apt-get on PATH, as on Alpine.
+build_nginx_alpine() {
+  local ctx df key
+  ctx="$(new_ctx nginx-alpine)"
+  write_apk_shim "$ctx" $'nodejs nodejs\nnodejs-current nodejs\nnpm npm\nyarn yarnpkg'
+  df="$(cat <<'EOF'
+FROM nginx:latest
+COPY shim/ /
+RUN mv /usr/bin/apt-get /usr/local/lib/stageopt-apk/apt-get && rm -f /usr/bin/apt /usr/bin/apt-cache \
+ && mkdir -p /var/lib/stageopt-apk && apk --print-arch >/dev/null
+EOF
+)"
+  printf '%s\n' "$df" >"$ctx/Dockerfile"
+  key="$(key_of nginx-alpine "$NGINX_KEY" "$(cd "$ctx" && find . -type f | sort | xargs cat)")"
+  if up_to_date nginx:alpine "$key"; then log "nginx:alpine up to date"; return 0; fi
+  timed image:nginx-alpine build_image nginx-alpine "$key" "$ctx" nginx:alpine nginx:stable-alpine nginx:1.22-alpine
 }
 
 # ----------------------------------------------------------------------------
@@ -920,7 +953,7 @@ EOF
 
 # ----------------------------------------------------------------------------
 
-ALL=(debian buildpack node node-slim node-alpine golang python python-slim nginx distroless)
+ALL=(debian buildpack node node-slim node-alpine golang python python-slim nginx nginx-alpine distroless)
 want=() tag_reqs=()
 # Tags the caller needs besides the defaults (e.g. a fixture's `FROM
 # node:16.13.0-alpine3.11`): from the environment and/or --tags-for.
@@ -963,7 +996,8 @@ done
 if wants python-slim; then timed step:python-slim build_python slim; fi
 if wants python;      then timed step:python      build_python full; fi
 if wants golang;      then timed step:golang      build_golang; fi
-if wants nginx;       then timed step:nginx       build_nginx; fi
+if wants nginx || wants nginx-alpine; then timed step:nginx build_nginx; fi
+if wants nginx-alpine; then timed step:nginx-alpine build_nginx_alpine; fi
 if wants distroless;  then timed step:distroless  build_distroless; fi
 # Requested tags are aliases of their major's image: same image id, so
 # `FROM node:16.13.0-alpine3.11` builds on node:16-alpine (Node 16.20.2).

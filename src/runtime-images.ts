@@ -4,7 +4,7 @@
 
 import { parseImage, type ImageRef } from './stages.js';
 
-export type Family = 'node' | 'python' | 'go';
+export type Family = 'node' | 'python' | 'go' | 'nginx';
 
 /** The official images whose builds split-stages understands, by the image name. */
 export function familyOf(ref: ImageRef): Family | null {
@@ -14,6 +14,7 @@ export function familyOf(ref: ImageRef): Family | null {
   if (path === 'node') return 'node';
   if (path === 'python') return 'python';
   if (path === 'golang') return 'go';
+  if (path === 'nginx') return 'nginx';
   return null;
 }
 
@@ -84,6 +85,8 @@ const FAMILY_PROGRAMS: Record<Family, Set<string>> = {
   node: new Set(['node', 'nodejs', 'npm', 'npx', 'yarn', 'yarnpkg', 'corepack']),
   python: new Set(['python', 'python3', 'pip', 'pip3', 'pydoc', 'python3.8', 'python3.9', 'python3.10', 'python3.11', 'python3.12', 'python3.13']),
   go: new Set(),
+  // The official nginx images (Debian and Alpine) bring curl and gettext's envsubst besides nginx.
+  nginx: new Set(['nginx', 'nginx-debug', '/docker-entrypoint.sh', 'docker-entrypoint.sh', 'envsubst', 'curl']),
 };
 
 /** Debian packages (Alpine's are named alike) of programs full images have and slim ones lack. */
@@ -138,6 +141,7 @@ export function approxImageMB(image: string): number | null {
     python: { full: 1000, slim: 150, alpine: 60 },
     golang: { full: 850, slim: 850, alpine: 300 },
     debian: { full: 120, slim: 75, alpine: 75 },
+    nginx: { full: 190, slim: 190, alpine: 50 },
   };
   if (sizes[name]) return sizes[name]![variant]!;
   if (isDistroless(image)) return 2;

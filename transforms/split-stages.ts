@@ -340,6 +340,7 @@ function readCommand(split: SplitStage, session: SplitSession, run: Run, index: 
   if (os) {
     if ('unreadable' in os) throw new Decline(`${at}: ${os.unreadable}`, run);
     if (os.packages.length === 0) return;
+    if (session.takesOsPackages?.(os.packages, run)) return;
     const sorted = sortPackages(os.packages, os.manager === 'apk');
     if (!sorted.ok) throw new Decline(`${at}: ${sorted.reason}, so the runtime stage cannot install it`, run);
     needs.osPackages.push(...sorted.runtime.filter((p) => !needs.osPackages.includes(p)));

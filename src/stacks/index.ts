@@ -13,6 +13,7 @@ import { pythonSplit } from './python/split.js';
 import { rubyInstalls } from './ruby/install.js';
 import { rustInstalls } from './rust/install.js';
 import type { SplitRecipe } from './split.js';
+import { nginxBaseSplit } from './static/nginx-base.js';
 import { servedSplit } from './static/served-split.js';
 import { staticSplit } from './static/split.js';
 
@@ -22,6 +23,7 @@ export const INSTALL_READERS: readonly InstallReader[] = [nodeInstalls, pythonIn
 /**
  * Split recipes, asked in this order for a stage of their family: the two site recipes first,
  * since a site built by Node and served by nginx, or by a globally installed `serve`, is a Node
- * stage whose final command is the server.
+ * stage whose final command is the server. A site built on the nginx image itself is the nginx
+ * family's only recipe.
  */
-export const SPLIT_RECIPES: readonly SplitRecipe[] = [staticSplit, servedSplit, nodeSplit, pythonSplit, goSplit];
+export const SPLIT_RECIPES: readonly SplitRecipe[] = [staticSplit, servedSplit, nodeSplit, pythonSplit, goSplit, nginxBaseSplit];

@@ -147,6 +147,11 @@ export interface SplitSession {
   acceptsCopyTo?(dest: string, operands: readonly string[], instruction: Instruction): boolean;
   /** A command that publishes files outside the app folder, read before anything else: true when it is one. */
   readPublishing?(words: readonly (string | null)[], run: Run): boolean;
+  /**
+   * OS packages a RUN installs, before the generic sorting into build-only and run-time ones: true
+   * when the stack has judged them itself (on the nginx image they are the site's build tools).
+   */
+  takesOsPackages?(packages: readonly string[], run: Run): boolean;
   /** Whether `cmd` may take variables as values (`npm ci --omit=$OMIT`, `go build -o $OUT`). */
   takesVariableValues(cmd: string): boolean;
   /** Reads one build command; false when it is not one this stack knows. */

@@ -383,7 +383,7 @@ export class NodeSplit implements SplitSession {
     return this.buildCommands().some((c) => c.index === this.installStep!.index);
   }
 
-  private stepsAfterInstall(): number[] {
+  protected stepsAfterInstall(): number[] {
     const { roles } = this.split;
     const out: number[] = [];
     for (let i = this.installStep!.index + 1; i < roles.length; i++) if (roles[i] === 'build') out.push(i);
@@ -435,7 +435,7 @@ export class NodeSplit implements SplitSession {
   }
 
   /** A COPY or ADD from the build context (not from another stage or image). */
-  private isContextCopy(i: number): boolean {
+  protected isContextCopy(i: number): boolean {
     return copiesFromContext(this.split.instructions[i]!);
   }
 

@@ -33,7 +33,7 @@ export const staticSplit: SplitRecipe = {
   begin: (split) => new StaticSplit(split),
 };
 
-function isPublishedPath(p: string): boolean {
+export function isPublishedPath(p: string): boolean {
   return PUBLISHED_ROOTS.some((root) => isUnder(p, root) && p !== root);
 }
 
@@ -53,13 +53,13 @@ function servesStatically(ctx: SplitCtx, instructions: readonly Instruction[]): 
   });
 }
 
-class StaticSplit extends NodeSplit {
+export class StaticSplit extends NodeSplit {
   /** Files the build put where the web server reads them, copied to the runtime. */
-  private published: string[] = [];
-  /** Published folders the build emptied first (`rm -rf /var/www/html/*`): emptied in the runtime too. */
-  private emptied: string[] = [];
+  protected published: string[] = [];
+  /** What the build removed where the server reads (`rm -rf /var/www/html/*`): removed in the runtime too, before the copies. */
+  protected removed: string[] = [];
   /** Files of the app folder that nginx's configuration names: the runtime copies them. */
-  private namedByConfig: string[] = [];
+  protected namedByConfig: string[] = [];
 
   acceptsCopyTo(dest: string, operands: readonly string[], instruction: Instruction): boolean {
     const normalized = path.posix.normalize(dest);
@@ -94,7 +94,9 @@ class StaticSplit extends NodeSplit {
     if (cmd === 'rm') {
       const targets = args.map((w) => resolve(w));
       if (!targets.every((t) => isPublishedPath(t.replace(/\/\*$/, '')))) return false;
-      for (const t of targets) if (t.endsWith('/*')) this.emptied.push(t.slice(0, -2));
+      // `rm -rf /var/www/html/*` empties the folder, `rm -rf /var/www/html` removes it for a `mv`
+      // to put another in its place: either way what the server package put there is gone.
+      this.removed.push(...targets);
       return true;
     }
     if (cmd === 'cp' || cmd === 'mv' || cmd === 'mkdir') {
@@ -139,8 +141,8 @@ class StaticSplit extends NodeSplit {
     if (input.packages.length > 0) {
       // What the build emptied before publishing (the server package's own placeholder page) is
       // emptied again after the runtime installs the package, or the copy would merge with it.
-      const emptied = [...new Set(this.emptied)].map((dir) => ` && rm -rf ${dir}/*`).join('');
-      payload.push(installLine(input.manager, input.packages) + emptied);
+      const removed = this.removed.length > 0 ? ` && rm -rf ${[...new Set(this.removed)].join(' ')}` : '';
+      payload.push(installLine(input.manager, input.packages) + removed);
     }
     if (input.needs.globalSetup.length > 0) payload.push(`RUN ${input.needs.globalSetup.join(' && ')}`);
     for (const p of minimalPaths(this.published)) payload.push(`COPY --from=${input.buildName} ${p} ${p}`);
@@ -176,7 +178,7 @@ function contextFiles(context: BuildContext, rel: string, budget = { files: 500 
 }
 
 /** Paths without those inside another listed path (copying `/var/www/html` covers its files). */
-function minimalPaths(paths: readonly string[]): string[] {
+export function minimalPaths(paths: readonly string[]): string[] {
   const unique = [...new Set(paths)].sort();
   return unique.filter((p) => !unique.some((q) => q !== p && isUnder(p, q)));
 }

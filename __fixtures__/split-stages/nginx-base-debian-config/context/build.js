@@ -1,0 +1,1 @@
+const fs = require("fs"); fs.mkdirSync("build", { recursive: true });
