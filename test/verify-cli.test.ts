@@ -123,6 +123,7 @@ const SAMPLE: VerifyReport = {
     owners: [],
     missingReferences: [],
     missingPythonDistributions: [],
+    served: null,
   },
   smoke: { kind: 'http', description: 'GET http://127.0.0.1:3000/health', original: { status: 200, body: 'ok' }, rewrite: { status: 200, body: 'ok' }, severity: 'ok', message: 'same answer: HTTP 200, 2 bytes' },
   size: { original: { bytes: 1_012_000_000, layers: 11 }, rewrite: { bytes: 251_000_000, layers: 14 }, ratio: 0.248 },

@@ -10,7 +10,8 @@ import { classifyFile, classifyMissing, missingPythonDistributions, nodePackageD
 import { fileProblems } from '../src/verify/verify.js';
 import { missingReferences, references } from '../src/verify/references.js';
 import { ownerDifferences } from '../src/verify/owners.js';
-import { pathExists, TarLister, type EntryKind, type Listing } from '../src/verify/tar-list.js';
+import { servedDifferences, servesWithNginx } from '../src/verify/served.js';
+import { pathExists, TarLister, type EntryKind, type Listing, type TarEntry } from '../src/verify/tar-list.js';
 import { makeTree } from './helpers.js';
 
 const LONG = `deep/${'d'.repeat(90)}/${'e'.repeat(60)}/file-with-a-long-name.js`;
@@ -133,7 +134,7 @@ test('classifyMissing: one line per package or wholly missing folder, worst clas
       ['src', 2, 'build-only', 'note'],
     ],
   );
-  const problems = fileProblems({ workdir: '/app', listed: true, missing, owners: [], missingReferences: [], missingPythonDistributions: [] });
+  const problems = fileProblems({ workdir: '/app', listed: true, missing, owners: [], missingReferences: [], missingPythonDistributions: [], served: null });
   assert.equal(problems.map((p) => p.severity), ['warn', 'warn', 'fail', 'fail', 'note']);
   assert.match(problems[4]!.message, /^3 build-only files not in the rewrite \(node_modules\/typescript, src\)$/);
 });
@@ -161,11 +162,41 @@ test('owners and modes: files both images have, one line per kind of change', ()
     ['/app/a.js', '1000:1000 0644', '0:0 0644', 2],
     ['/app/run.sh', '0:0 0755', '0:0 0644', 1],
   ]);
-  const problems = fileProblems({ workdir: '/app', listed: true, missing: [], owners: diffs, missingReferences: [], missingPythonDistributions: [] });
+  const problems = fileProblems({ workdir: '/app', listed: true, missing: [], owners: diffs, missingReferences: [], missingPythonDistributions: [], served: null });
   assert.equal(problems.map((p) => [p.severity, p.message]), [
     ['fail', '/app/a.js and 1 more: owner and mode 1000:1000 0644 in the original, 0:0 0644 in the rewrite'],
     ['fail', '/app/run.sh: owner and mode 0:0 0755 in the original, 0:0 0644 in the rewrite'],
   ]);
+});
+
+test('served files: what nginx reads must be the same, missing, resized or added', () => {
+  const file = (size: number): TarEntry => ({ kind: 'file', size });
+  const dir: TarEntry = { kind: 'dir', size: 0 };
+  const original: Listing = { captured: new Map(), entries: new Map([
+    ['/usr/share/nginx/html', dir], ['/usr/share/nginx/html/index.html', file(120)], ['/usr/share/nginx/html/about.html', file(80)], ['/usr/share/nginx/html/a.css', file(9)],
+    ['/etc/nginx/conf.d/default.conf', file(300)], ['/app/src/index.md', file(40)],
+  ]) };
+  const rewrite: Listing = { captured: new Map(), entries: new Map([
+    ['/usr/share/nginx/html', dir], ['/usr/share/nginx/html/index.html', file(615)], ['/usr/share/nginx/html/50x.html', file(497)],
+    ['/etc/nginx/conf.d/default.conf', file(300)],
+  ]) };
+  // The app folder (/app) is left behind on purpose: only where nginx reads counts here.
+  assert.equal(servedDifferences(original, rewrite).map((d) => [d.path, d.change, d.files]), [
+    ['/usr/share/nginx/html/a.css', 'missing in the rewrite', 2],
+    ['/usr/share/nginx/html/index.html', 'size differs', 1],
+    ['/usr/share/nginx/html/50x.html', 'only in the rewrite', 1],
+  ]);
+  assert.equal(servedDifferences(original, original), []);
+  const problems = fileProblems({ workdir: '/app', listed: true, missing: [], owners: [], missingReferences: [], missingPythonDistributions: [], served: servedDifferences(original, rewrite) });
+  assert.equal(problems.map((p) => p.severity), ['fail', 'fail', 'fail']);
+  assert.match(problems[0]!.message, /^\/usr\/share\/nginx\/html\/a\.css and 1 more: missing in the rewrite, where nginx reads/);
+});
+
+test('served files are compared when the final command starts nginx', () => {
+  assert.ok(servesWithNginx({ Entrypoint: ['/docker-entrypoint.sh'], Cmd: ['nginx', '-g', 'daemon off;'] }));
+  assert.ok(servesWithNginx({ Cmd: ['/usr/sbin/nginx', '-g', 'daemon off;'] }));
+  assert.not.ok(servesWithNginx({ Entrypoint: ['docker-entrypoint.sh'], Cmd: ['node', 'server.js'] }));
+  assert.not.ok(servesWithNginx({ Cmd: null }));
 });
 
 test('Python distributions missing from every site-packages are found by name', () => {

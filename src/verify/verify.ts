@@ -20,6 +20,7 @@ import { defaultTouchFile, rebuildAfterEdit, round, type RebuildReport } from '.
 import { missingReferences, references, type Reference } from './references.js';
 import { smoke, type SmokeReport, type SmokeSpec } from './smoke.js';
 import { ownerDifferences, type OwnerDifference } from './owners.js';
+import { servedDifferences, servesWithNginx, SERVED_ROOTS, type ServedDifference } from './served.js';
 import type { Listing } from './tar-list.js';
 import type { VerifyProgress } from './progress.js';
 
@@ -73,6 +74,8 @@ export interface FilesReport {
   owners: OwnerDifference[];
   missingReferences: Reference[];
   missingPythonDistributions: string[];
+  /** When the original serves with nginx: where its configuration and sites differ (null: not a site). */
+  served: ServedDifference[] | null;
 }
 
 export interface VerifyReport {
@@ -224,6 +227,7 @@ async function compareFiles(docker: Docker, resources: Resources, tags: { origin
     owners: considered ? ownerDifferences(original, rewrite, considered) : [],
     missingReferences: missingReferences(refs, facts.rewrite.config, rewrite),
     missingPythonDistributions: missingPythonDistributions(original, rewrite),
+    served: servesWithNginx(facts.original.config) ? servedDifferences(original, rewrite) : null,
   };
 }
 
@@ -265,6 +269,9 @@ export function fileProblems(files: FilesReport): Problem[] {
   if (buildOnly.length) {
     const count = buildOnly.reduce((n, m) => n + m.files, 0);
     out.push({ check: 'files', severity: 'note', message: `${count} build-only file${count === 1 ? '' : 's'} not in the rewrite (${buildOnly.map((m) => m.path).slice(0, 6).join(', ')}${buildOnly.length > 6 ? ', …' : ''})` });
+  }
+  for (const d of files.served ?? []) {
+    out.push({ check: 'files', severity: 'fail', message: `${d.path}${d.files > 1 ? ` and ${d.files - 1} more` : ''}: ${d.change}, where nginx reads (${SERVED_ROOTS.join(', ')})` });
   }
   for (const o of files.owners) {
     out.push({ check: 'files', severity: 'fail', message: `${o.path}${o.files > 1 ? ` and ${o.files - 1} more` : ''}: owner and mode ${o.original} in the original, ${o.rewrite} in the rewrite` });

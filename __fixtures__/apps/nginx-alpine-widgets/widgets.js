@@ -1,0 +1,3 @@
+$(function () {
+  $('#level').text('stock level: ok');
+});
