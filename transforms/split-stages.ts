@@ -322,8 +322,10 @@ function checkCopy(instruction: Instruction, appDir: string, session: SplitSessi
   if (ops.length < 2) return;
   const dest = ops[ops.length - 1]!;
   if (dest.includes('$')) throw new Decline(`${instruction.getKeyword()} at line ${lineOf(instruction)} copies to a path made of variables`, instruction);
-  if (!dest.startsWith('/') || isUnder(path.posix.normalize(dest), appDir)) return;
+  if (!dest.startsWith('/')) return;
+  // Asked first: at the image root every path is "in the app folder", a published site's too.
   if (session.acceptsCopyTo?.(dest, ops, instruction)) return;
+  if (isUnder(path.posix.normalize(dest), appDir)) return;
   throw new Decline(`${instruction.getKeyword()} at line ${lineOf(instruction)} puts files in ${dest}, outside the app folder ${appDir}`, instruction);
 }
 

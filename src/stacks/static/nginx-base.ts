@@ -39,6 +39,11 @@ const BUILD_TOOLS: Record<string, number> = {
   'build-essential': 100, 'libc6-compat': 1, 'ca-certificates': 1, curl: 5, wget: 3, bash: 2, 'openssh-client': 5,
 };
 
+/** The OS packages that bring each Node program (any one of them does). */
+const NODE_PACKAGES: Record<string, string[]> = {
+  node: ['nodejs', 'nodejs-current'], npm: ['npm'], npx: ['npm'], yarn: ['yarn'],
+};
+
 /** Build tools the site's own commands may run, with the package that provides each when it is not named alike. */
 const SITE_TOOLS: Record<string, string> = {
   ng: '@angular/cli', 'vue-cli-service': '@vue/cli-service', 'react-scripts': 'react-scripts', vite: 'vite', webpack: 'webpack-cli',
@@ -62,8 +67,13 @@ class NginxBaseSplit extends StaticSplit {
 
   /** The site's build commands: npm and friends, and the tools a dependency or a global install provides, working in the app folder. */
   override readCommand(step: CommandStep, needs: RuntimeNeeds): boolean {
-    if (super.readCommand(step, needs)) return true;
     const [cmd, ...args] = step.words;
+    // The nginx image has no Node: a build that never installs it cannot run there either.
+    const needed = NODE_PACKAGES[cmd!];
+    if (needed !== undefined && !needed.some((p) => this.tools.includes(p)) && !this.provides(cmd!)) {
+      throw new Decline(`${step.at} runs ${cmd}, which the nginx image does not have and no RUN before it installs: the original cannot build either`, step.run);
+    }
+    if (super.readCommand(step, needs)) return true;
     const provided = this.provides(cmd!) || this.isDependency(SITE_TOOLS[cmd!] ?? cmd!);
     // A tool of the project writes where it is told; an absolute path outside the app folder and
     // the published roots could be anything the runtime then lacks.
