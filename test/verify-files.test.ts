@@ -139,6 +139,19 @@ test('classifyMissing: one line per package or wholly missing folder, worst clas
   assert.match(problems[4]!.message, /^3 build-only files not in the rewrite \(node_modules\/typescript, src\)$/);
 });
 
+test("files the rewrite's new .dockerignore keeps out are build-only, not possibly needed", () => {
+  const original = listing({ '/app': 'd', '/app/server.js': 'f', '/app/logs': 'd', '/app/logs/server.log': 'f', '/app/npm-debug.log': 'f', '/app/config.json': 'f' });
+  const rewrite = listing({ '/app': 'd', '/app/server.js': 'f' });
+  const node: NodeManifests = { pkg: null, lockPackages: null };
+  const ignored = (rel: string) => rel.startsWith('logs/') || rel === 'npm-debug.log';
+  const missing = classifyMissing({ workdir: '/app', considered: (p) => p.startsWith('/app'), original, rewrite, referenced: new Set(), node, newlyIgnored: ignored });
+  assert.equal(missing.map((m) => [m.path, m.class, m.reason]), [
+    ['config.json', 'possibly-needed', missing[0]!.reason],
+    ['logs', 'build-only', "kept out of the build context by the rewrite's new .dockerignore"],
+    ['npm-debug.log', 'build-only', "kept out of the build context by the rewrite's new .dockerignore"],
+  ]);
+});
+
 test('at the image root, only what the build added to its base counts as missing', () => {
   const base = new Set(['/usr', '/usr/share', '/usr/share/doc', '/usr/share/doc/gcc/README']);
   const original = listing({ '/usr': 'd', '/usr/share': 'd', '/usr/share/doc': 'd', '/usr/share/doc/gcc/README': 'f', '/node_modules': 'd', '/node_modules/ms': 'd', '/node_modules/ms/index.js': 'f', '/index.js': 'f', '/views': 'd', '/views/entries.json': 'f' });

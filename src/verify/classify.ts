@@ -32,6 +32,11 @@ export interface ClassifyInput {
   /** Absolute paths the CMD, ENTRYPOINT or HEALTHCHECK name. */
   referenced: ReadonlySet<string>;
   node: NodeManifests;
+  /**
+   * Whether a path relative to WORKDIR is one the .dockerignore the rewrite creates keeps out of
+   * the build context (read as if WORKDIR held the context's root, as `COPY . .` makes it).
+   */
+  newlyIgnored?: (rel: string) => boolean;
 }
 
 const SEVERITY: Record<FileClass, Severity> = { referenced: 'fail', 'production-dependency': 'fail', 'possibly-needed': 'warn', 'build-only': 'note' };
@@ -55,7 +60,11 @@ export function classifyMissing(input: ClassifyInput): MissingEntry[] {
   const compiledJs = hasJsOutput(input.rewrite, prefix);
   const units = new Map<string, { files: number; class: FileClass; reason: string }>();
   for (const rel of missing) {
-    const verdict = input.referenced.has(prefix + rel) ? { class: 'referenced' as const, reason: 'named by CMD/ENTRYPOINT/HEALTHCHECK' } : classifyFile(rel, input.node, compiledJs);
+    const verdict = input.referenced.has(prefix + rel)
+      ? { class: 'referenced' as const, reason: 'named by CMD/ENTRYPOINT/HEALTHCHECK' }
+      : input.newlyIgnored?.(rel)
+        ? { class: 'build-only' as const, reason: "kept out of the build context by the rewrite's new .dockerignore" }
+        : classifyFile(rel, input.node, compiledJs);
     const unit = unitOf(rel, keptDirs);
     const seen = units.get(unit);
     if (!seen) units.set(unit, { files: 1, ...verdict });

@@ -7,6 +7,7 @@ import os from 'node:os';
 import nodePath from 'node:path';
 import path from 'node:path/posix';
 import type { CreatedFile } from '../transform.js';
+import { ignoreMatcher } from '../lazy.js';
 import { buildImage, type BuildResult } from './build.js';
 import { classifyMissing, missingPythonDistributions, type MissingEntry, type NodeManifests } from './classify.js';
 import { Resources } from './cleanup.js';
@@ -146,7 +147,7 @@ async function verifyWith(docker: Docker, resources: Resources, input: VerifyInp
   for (const d of report.config) problems.push({ check: 'config', severity: d.severity, message: d.message });
 
   say("listing the images' files");
-  report.files = await compareFiles(docker, resources, tags, facts, dockerfileFacts(input.original.text).finalBase);
+  report.files = await compareFiles(docker, resources, tags, facts, dockerfileFacts(input.original.text).finalBase, newIgnoreMatcher(input.rewrite.creates ?? []));
   problems.push(...fileProblems(report.files));
 
   say(`running the smoke test (${input.smoke.kind})`);
@@ -212,7 +213,19 @@ function sizeOf(a: ImageFacts, b: ImageFacts): VerifyReport['size'] {
   return { original: { bytes: a.sizeBytes, layers: a.layers }, rewrite: { bytes: b.sizeBytes, layers: b.layers }, ratio: Math.round((b.sizeBytes / a.sizeBytes) * 1000) / 1000 };
 }
 
-async function compareFiles(docker: Docker, resources: Resources, tags: { original: string; rewrite: string }, facts: { original: ImageFacts; rewrite: ImageFacts }, base: string | null): Promise<FilesReport> {
+/**
+ * The .dockerignore the rewrite creates, as a matcher (undefined when it creates none): what it
+ * excludes is missing from the rewrite by design, and the dockerignore transform has already kept
+ * every path the build or the start path names out of it.
+ */
+function newIgnoreMatcher(creates: readonly CreatedFile[]): ((rel: string) => boolean) | undefined {
+  const file = creates.find((c) => c.path === '.dockerignore');
+  if (file === undefined) return undefined;
+  const matcher = ignoreMatcher().add(file.content);
+  return (rel) => matcher.ignores(rel);
+}
+
+async function compareFiles(docker: Docker, resources: Resources, tags: { original: string; rewrite: string }, facts: { original: ImageFacts; rewrite: ImageFacts }, base: string | null, newlyIgnored?: (rel: string) => boolean): Promise<FilesReport> {
   const workdir = path.resolve('/', facts.original.config.WorkingDir || '/');
   const manifests = new Set([path.join(workdir, 'package.json'), path.join(workdir, 'package-lock.json')]);
   const original = await listImageFiles(docker, resources, tags.original, 'original', (p) => manifests.has(p));
@@ -223,7 +236,7 @@ async function compareFiles(docker: Docker, resources: Resources, tags: { origin
   return {
     workdir,
     listed,
-    missing: considered ? classifyMissing({ workdir, considered, original, rewrite, referenced: new Set(refs.map((r) => r.path)), node: nodeManifests(original, workdir) }) : [],
+    missing: considered ? classifyMissing({ workdir, considered, original, rewrite, referenced: new Set(refs.map((r) => r.path)), node: nodeManifests(original, workdir), newlyIgnored }) : [],
     owners: considered ? ownerDifferences(original, rewrite, considered) : [],
     missingReferences: missingReferences(refs, facts.rewrite.config, rewrite),
     missingPythonDistributions: missingPythonDistributions(original, rewrite),
