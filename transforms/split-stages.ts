@@ -90,14 +90,14 @@ function plan(ctx: Ctx, stage: Stage, family: string): Plan {
   let lastBuild = roles.lastIndexOf('build');
   if (lastBuild === -1) throw new Decline('the stage builds nothing (no RUN, COPY or ADD): there is nothing to leave behind', from);
 
-  const { appDir, workdirs } = readAppFolder(source, instructions, roles, lastBuild);
+  const recipe = SPLIT_RECIPES.find((r) => r.family === family && r.detects(ctx, instructions))!;
+  const { appDir, workdirs } = readAppFolder(source, instructions, roles, lastBuild, recipe.imageWorkdir ?? '/');
   // Start scripts copied outside the app folder are copied the same way in both stages.
   const scripts = readStartScripts(source, ctx.buildContext, instructions, appDir);
   if ('problem' in scripts) throw new Decline(scripts.problem, scripts.at);
   markStartScripts(source, instructions, roles, scripts);
   lastBuild = roles.lastIndexOf('build');
   if (lastBuild === -1) throw new Decline('the stage builds nothing but its start scripts: there is nothing to leave behind', from);
-  const recipe = SPLIT_RECIPES.find((r) => r.family === family && r.detects(ctx, instructions))!;
   for (let i = 0; i < instructions.length; i++) {
     const instruction = instructions[i]!;
     const keyword = instruction.getKeyword();
@@ -249,10 +249,11 @@ function roleOf(instruction: Instruction): Role {
 
 /**
  * The folder the app lives in: every build step must work inside the one working folder, since
- * that folder is what the runtime stage copies. Files put anywhere else would be lost.
+ * that folder is what the runtime stage copies. Files put anywhere else would be lost. The stage
+ * starts in the base image's WORKDIR (`/`, or /go in the golang images).
  */
-function readAppFolder(source: Source, instructions: readonly Instruction[], roles: readonly Role[], lastBuild: number): { appDir: string; workdirs: Map<number, string> } {
-  let current = '/';
+function readAppFolder(source: Source, instructions: readonly Instruction[], roles: readonly Role[], lastBuild: number, imageWorkdir: string): { appDir: string; workdirs: Map<number, string> } {
+  let current = imageWorkdir;
   let app: string | null = null;
   const workdirs = new Map<number, string>();
   for (let i = 0; i < instructions.length; i++) {
