@@ -21,7 +21,7 @@ import { isUnder } from '../src/stage-products.js';
 import { operandsOf, parseImage, readStages, type Stage } from '../src/stages.js';
 import { isScratchOnly } from '../src/stacks/housekeeping.js';
 import { savedPercent } from '../src/stacks/saving.js';
-import { copiedInstruction, instructionText } from '../src/stacks/stage-text.js';
+import { blockStart, copiedInstruction, instructionText } from '../src/stacks/stage-text.js';
 import { SPLIT_RECIPES } from '../src/stacks/index.js';
 import { runScript } from '../src/stacks/run-script.js';
 import { readStartScripts, type StartScript } from '../src/start-scripts.js';
@@ -477,13 +477,6 @@ function tidyRemovals(source: Source, spans: readonly Span[]): Span[] {
 
 /** The lines of an instruction and the comment lines right above it, line break included. */
 function blockSpan(source: Source, instruction: Instruction): Span {
-  let first = instruction.getRange().start.line;
-  while (first > 0 && /^\s*#/.test(source.text.slice(source.lineStart(first - 1), source.lineEndAt(first - 1))) && !isDirectiveLine(source, first - 1)) first--;
-  return { start: source.lineStart(first), end: source.nextLineStart(source.offsetAt(instruction.getRange().end)) };
-}
-
-// Parser directives (`# syntax=`, `# escape=`) look like comments but belong to the file's top.
-function isDirectiveLine(source: Source, line: number): boolean {
-  return source.dockerfile.getDirectives().some((d) => d.getRange().start.line === line);
+  return { start: blockStart(source, instruction), end: source.nextLineStart(source.offsetAt(instruction.getRange().end)) };
 }
 

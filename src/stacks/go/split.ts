@@ -10,13 +10,13 @@ import { insertAt, type TextEdit } from '../../edits.js';
 import { readOsInstall } from '../../os-packages.js';
 import { isDistroless } from '../../runtime-images.js';
 import { isUnder } from '../../stage-products.js';
-import { copiesFromContext } from '../../stages.js';
+import { copiesFromContext, globalArgs, parseImage } from '../../stages.js';
 import { goBuildOutput, goInstallOutputs } from './build-output.js';
-import { GOLANG_FOLDERS, GOLANG_GOPATH } from './image.js';
+import { GOLANG_FOLDERS, GOLANG_GOPATH, goMinor, shipsCompiledStd } from './image.js';
 import { touchesOnlyScratch } from '../housekeeping.js';
 import { runScript } from '../run-script.js';
 import { droppedPackages, estimateSaving } from '../saving.js';
-import { copiedInstruction } from '../stage-text.js';
+import { blockStart, copiedInstruction } from '../stage-text.js';
 import { Decline, lineOf, type CommandStep, type ProgramUse, type PlanInput, type RuntimeImage, type Saving, type SplitRecipe, type SplitSession, type SplitStage, type StackPlan } from '../split.js';
 
 export const goSplit: SplitRecipe = {
@@ -31,6 +31,7 @@ export const goSplit: SplitRecipe = {
 // go.sum (`go get`, `go mod tidy`), which nothing reads at run time.
 const WRITES_ONLY_OUTPUTS = new Set(['build', 'install', 'get', 'vet', 'env', 'version', 'list']);
 const MOD_WRITES_ONLY_MANIFESTS = new Set(['download', 'verify', 'tidy', 'graph', 'why', 'edit', 'init']);
+const STD_NOTE = '; the standard library compiled without cgo once, before the sources (the image ships it compiled with cgo)';
 /** The stage that hands the runtime the image's /go with its mode, and the folder it keeps it in. */
 const FOLDER_STAGE = 'gopath';
 const FOLDER_COPY = '/gopath';
@@ -96,9 +97,10 @@ class GoSplit implements SplitSession {
     // root when a COPY put it there (the usual `COPY . .`).
     const output = goBuildOutput(words.slice(2), appDir, ctx.buildContext, (abs) => (isUnder(abs, appDir) ? path.posix.relative(appDir, abs) : null));
     if ('problem' in output) throw new Decline(`${at}: ${output.problem}`, run);
-    const out = output.path;
-    const outPath = out.startsWith('/') ? path.posix.normalize(out) : path.posix.join(appDir, out);
-    (isUnder(outPath, appDir) ? this.appOutputs : this.outputs).push(outPath.endsWith('/') ? outPath.slice(0, -1) : outPath);
+    if ('path' in output) {
+      const outPath = output.path.startsWith('/') ? path.posix.normalize(output.path) : path.posix.join(appDir, output.path);
+      (isUnder(outPath, appDir) ? this.appOutputs : this.outputs).push(outPath.endsWith('/') ? outPath.slice(0, -1) : outPath);
+    }
     const problem = this.cgoProblem();
     if (problem) throw new Decline(`${at}: ${problem}`, run);
     if (!this.cgoDisabled && !command.assigns.includes('CGO_ENABLED')) this.buildInserts.push(scriptStart + command.start);
@@ -153,10 +155,12 @@ class GoSplit implements SplitSession {
 
   plan(input: PlanInput): StackPlan {
     const buildEdits: TextEdit[] = this.buildInserts.map((offset) => insertAt(offset, 'CGO_ENABLED=0 '));
+    const warmUp = this.stdWithoutCgo();
+    if (warmUp) buildEdits.push(warmUp);
     // A Go binary and its files weigh about the same in both images; the toolchain stays behind.
     const saving = estimateSaving(this.split.stage.image!, input.image, 15, [droppedPackages(input.needs.buildOnlyPackages)]);
-    if (GOLANG_FOLDERS.includes(this.split.appDir)) return this.planImageFolder(input, buildEdits, saving);
-    const binaries = this.outputs.length > 1 ? `static binaries (CGO_ENABLED=0; ${this.outputs.map((o) => path.posix.basename(o)).join(', ')})` : 'a static binary (CGO_ENABLED=0)';
+    if (GOLANG_FOLDERS.includes(this.split.appDir)) return this.planImageFolder(input, buildEdits, saving, warmUp !== null);
+    const binaries = `${this.outputs.length > 1 ? `static binaries (CGO_ENABLED=0; ${this.outputs.map((o) => path.posix.basename(o)).join(', ')})` : 'a static binary (CGO_ENABLED=0)'}${warmUp ? STD_NOTE : ''}`;
     const payload = [...input.installLines];
     if (input.copyCaCerts) payload.push(this.caCertsCopy(input));
     payload.push(`COPY --from=${input.buildName} ${this.split.appDir} ${this.split.appDir}`);
@@ -173,7 +177,7 @@ class GoSplit implements SplitSession {
    * what is inside the folder it names — then copies from the build context what the original
    * copied, and the binaries from the build stage.
    */
-  private planImageFolder(input: PlanInput, buildEdits: TextEdit[], saving: Saving): StackPlan {
+  private planImageFolder(input: PlanInput, buildEdits: TextEdit[], saving: Saving, warmedUp: boolean): StackPlan {
     const { ctx, instructions, roles, appDir, workdirs, stage } = this.split;
     const runtimeAt = new Map<number, string[]>();
     for (let i = 0; i < instructions.length; i++) {
@@ -206,9 +210,21 @@ class GoSplit implements SplitSession {
       runtimeBefore,
       runtimeAt,
       stagesBefore: [[`FROM ${stage.image} AS ${folderStage}`, `RUN mkdir ${FOLDER_COPY} && cp -a ${GOLANG_GOPATH} ${FOLDER_COPY}/`]],
-      what: `${names.length === 0 ? '' : `${names.length > 1 ? 'static binaries' : 'a static binary'} (CGO_ENABLED=0; ${names.join(', ')}) and `}what the original copied from the build context, in ${GOLANG_GOPATH} with the mode the golang image gives it (from a ${folderStage} stage)`,
+      what: `${names.length === 0 ? '' : `${names.length > 1 ? 'static binaries' : 'a static binary'} (CGO_ENABLED=0; ${names.join(', ')}) and `}what the original copied from the build context, in ${GOLANG_GOPATH} with the mode the golang image gives it (from a ${folderStage} stage)${warmedUp ? STD_NOTE : ''}`,
       saving,
     };
+  }
+
+  /**
+   * `RUN CGO_ENABLED=0 go build std` before the first build step, when the split turns cgo off on a
+   * Go that ships its standard library compiled with cgo (1.10 to 1.19): compiled once into a layer
+   * a source edit keeps, not again on every rebuild (image.ts, shipsCompiledStd).
+   */
+  private stdWithoutCgo(): TextEdit | null {
+    const { ctx, stage, instructions, roles } = this.split;
+    if (this.buildInserts.length === 0 || !shipsCompiledStd(goMinor(parseImage(stage.image!), globalArgs(ctx.source)))) return null;
+    const first = instructions[roles.indexOf('build')]!;
+    return insertAt(blockStart(ctx.source, first), `RUN CGO_ENABLED=0 go build std${ctx.source.eol}`);
   }
 
   /** Why a build RUN may write files into the app folder besides the binaries; null when it does not. */
