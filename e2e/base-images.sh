@@ -22,13 +22,20 @@
 #     delete it by hand to redo that).
 #
 # Usage: e2e/base-images.sh [image-key ...]    (default: all)
+<<<<<<< HEAD
 #   keys: debian buildpack node node-slim node-alpine golang python python-slim nginx nginx-alpine distroless
 #   (node* = node:<major>[-slim|-alpine] for each major in $STAGEOPT_E2E_NODE_MAJORS)
+=======
+#   keys: debian buildpack node node-slim node-alpine golang python python-slim nginx distroless
+#   (node* = node:<major>[-slim|-alpine] for each major in $STAGEOPT_E2E_NODE_MAJORS);
+#   golang1.15 (golang:1.15) only when named, or when a tag asks for it
+>>>>>>> go-shapes
 #        e2e/base-images.sh --tags-for TAG...   build only what TAGs need and alias them
 #   TAG = node:<major|major.minor[.patch]|codename>[-<debian codename>][-slim] or [-alpine[X.Y]]:
 #   aliased to its major's stand-in (e.g. node:16.13.0-alpine3.11 -> node:16-alpine, Node
-#   16.20.2): the exact version is NOT reproduced. STAGEOPT_E2E_NODE_TAGS="TAG ..." adds
-#   tags to any run. Unmappable tags fail.
+#   16.20.2): the exact version is NOT reproduced. TAG may also be golang:1.15[.N][-buster]
+#   (-> golang:1.15, Go 1.15.15) or golang:1.22[.N][-bookworm]. STAGEOPT_E2E_TAGS="TAG ..."
+#   (or its older name STAGEOPT_E2E_NODE_TAGS) adds tags to any run. Unmappable tags fail.
 #        e2e/base-images.sh --pins    print the Node pin table (check-node-images.sh reads it)
 # Timings go to stderr and to $STATE/timings.tsv.
 set -euo pipefail
@@ -685,6 +692,50 @@ EOF
   timed image:golang:1.22 build_image golang "$GO_KEY" "$ctx" golang:1.22 golang:1.22-bookworm
 }
 
+# golang:1.15, on demand (a fixture's `FROM golang:1.15`, or --tags-for): the GOPATH-era image.
+# Go 1.15.15 is Debian's golang-1.15-go from bullseye, installed on the same bookworm base as
+# golang:1.22 (one Debian release for every stand-in; the official image was on buster) and copied
+# to /usr/local/go the same way. The GOPATH setup is the 1.15 Dockerfile's: `chmod -R 777 "$GOPATH"`
+# (no sticky bit; the 1777 of /go/src and /go/bin came with later images), and no GOTOOLCHAIN,
+# which Go 1.15 does not know.
+GO115_TAGS=(golang:1.15 golang:1.15.15 golang:1.15-buster golang:1.15.15-buster)
+build_golang115() {
+  local df key
+  df="$(cat <<'EOF'
+FROM buildpack-deps:bookworm-scm
+RUN set -eux; apt-get update; apt-get install -y --no-install-recommends g++ gcc libc6-dev make pkg-config; rm -rf /var/lib/apt/lists/*
+ENV GOLANG_VERSION=1.15.15
+ENV PATH=/usr/local/go/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+RUN set -eux; \
+  echo 'deb http://deb.debian.org/debian bullseye main' > /etc/apt/sources.list.d/bullseye.list; \
+  apt-get update; \
+  apt-get install -y --no-install-recommends -t bullseye golang-1.15-go; \
+  cp -aL /usr/lib/go-1.15 /usr/local/go; \
+  apt-get purge -y --auto-remove golang-1.15-go golang-1.15-src; \
+  rm -f /etc/apt/sources.list.d/bullseye.list; rm -rf /var/lib/apt/lists/*; \
+  go version | grep -F 'go1.15.15 '; test "$(go env GOROOT)" = /usr/local/go
+ENV GOPATH=/go
+ENV PATH=/go/bin:/usr/local/go/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+RUN mkdir -p "$GOPATH/src" "$GOPATH/bin" && chmod -R 777 "$GOPATH"
+WORKDIR /go
+EOF
+)"
+  key="$(key_of golang1.15 "$BP_SCM_KEY" "$df" "${GO115_TAGS[*]}")"
+  if up_to_date golang:1.15 "$key"; then log "golang:1.15 up to date"; return 0; fi
+  local ctx; ctx="$(new_ctx golang1.15)"; printf '%s\n' "$df" >"$ctx/Dockerfile"
+  timed image:golang:1.15 build_image golang1.15 "$key" "$ctx" "${GO115_TAGS[@]}"
+}
+
+# golang_tag_target TAG: the stand-in an official golang tag maps to (golang:1.15[.N][-buster|-stretch]
+# -> golang:1.15, golang:1.22[.N][-bookworm] -> golang:1.22), printed as its version; fails for
+# anything else. As for Node, only the minor version is honoured: golang:1.15.2 gets Go 1.15.15.
+golang_tag_target() {
+  local t=$1
+  if [[ $t =~ ^golang:1\.15(\.[0-9]+)?(-buster|-stretch)?$ ]]; then echo 1.15
+  elif [[ $t =~ ^golang:1\.22(\.[0-9]+)?(-bookworm)?$ ]]; then echo 1.22
+  else log "no stand-in for $t (golang: 1.15 and 1.22, Debian variants only)"; return 1; fi
+}
+
 # ----------------------------------------------------------------------------
 # python:3.12 / python:3.12-slim: the host's pyenv CPython 3.12 (built
 # --enable-shared, like upstream), relocated to /usr/local and cleaned the way
@@ -956,8 +1007,9 @@ EOF
 ALL=(debian buildpack node node-slim node-alpine golang python python-slim nginx nginx-alpine distroless)
 want=() tag_reqs=()
 # Tags the caller needs besides the defaults (e.g. a fixture's `FROM
-# node:16.13.0-alpine3.11`): from the environment and/or --tags-for.
-read -r -a tag_reqs <<<"${STAGEOPT_E2E_NODE_TAGS:-}"
+# node:16.13.0-alpine3.11` or `FROM golang:1.15`): from the environment and/or --tags-for.
+# STAGEOPT_E2E_NODE_TAGS is the older name, from when only node tags could be asked for.
+read -r -a tag_reqs <<<"${STAGEOPT_E2E_TAGS:-} ${STAGEOPT_E2E_NODE_TAGS:-}"
 if [[ "${1:-}" == --tags-for ]]; then
   shift; (($#)) || die "usage: e2e/base-images.sh --tags-for TAG..."
   tag_reqs+=("$@")
@@ -975,8 +1027,15 @@ for m in $NODE_MAJORS; do
   if wants node-slim; then node_need[$m-slim]=1; fi
   if wants node-alpine; then node_need[$m-alpine]=1; node_need[$m-slim]=1; fi
 done
-declare -A tag_target=()
+declare -A tag_target=() golang_need=()
+if wants golang; then golang_need[1.22]=1; fi
+if wants golang1.15; then golang_need[1.15]=1; fi
 for t in ${tag_reqs[@]+"${tag_reqs[@]}"}; do
+  if [[ $t == golang:* ]]; then
+    v="$(golang_tag_target "$t")" || die "cannot provide $t"
+    tag_target[$t]=golang:$v; golang_need[$v]=1
+    continue
+  fi
   read -r m v < <(node_tag_target "$t") || die "cannot provide $t"
   tag_target[$t]="$(node_image_name "$m" "$v")"
   node_need[$m-$v]=1; [[ $v != alpine ]] || node_need[$m-slim]=1
@@ -987,7 +1046,7 @@ BUILT_NODE=()
 t_all=$SECONDS
 # Parents are always (re)checked because children's keys depend on them.
 timed step:debian build_debian
-if wants buildpack || wants golang || wants python || ((need_full)); then timed step:buildpack build_buildpack; fi
+if wants buildpack || ((${#golang_need[@]})) || wants python || ((need_full)); then timed step:buildpack build_buildpack; fi
 for m in $(printf '%s\n' "${!NODE_PIN[@]}" | sort -n); do
   if [[ -n "${node_need[$m-slim]:-}" ]];   then timed "step:node$m-slim"   build_node "$m" slim; fi
   if [[ -n "${node_need[$m-alpine]:-}" ]]; then timed "step:node$m-alpine" build_node_alpine "$m"; fi
@@ -995,9 +1054,15 @@ for m in $(printf '%s\n' "${!NODE_PIN[@]}" | sort -n); do
 done
 if wants python-slim; then timed step:python-slim build_python slim; fi
 if wants python;      then timed step:python      build_python full; fi
+<<<<<<< HEAD
 if wants golang;      then timed step:golang      build_golang; fi
 if wants nginx || wants nginx-alpine; then timed step:nginx build_nginx; fi
 if wants nginx-alpine; then timed step:nginx-alpine build_nginx_alpine; fi
+=======
+if [[ -n "${golang_need[1.22]:-}" ]]; then timed step:golang build_golang; fi
+if [[ -n "${golang_need[1.15]:-}" ]]; then timed step:golang1.15 build_golang115; fi
+if wants nginx;       then timed step:nginx       build_nginx; fi
+>>>>>>> go-shapes
 if wants distroless;  then timed step:distroless  build_distroless; fi
 # Requested tags are aliases of their major's image: same image id, so
 # `FROM node:16.13.0-alpine3.11` builds on node:16-alpine (Node 16.20.2).

@@ -21,15 +21,17 @@ trap stop_daemon EXIT
 # docker-up.sh prints only export lines on stdout.
 eval "$("$HERE/docker-up.sh")"
 # Every node tag a fixture app or example starts FROM, and its slim variant (the rewrite's runtime), beside the
-# default majors: an app on node:18 must meet Node 18 and its npm, not the host's.
+# default majors: an app on node:18 must meet Node 18 and its npm, not the host's. Likewise every golang
+# tag: an app on golang:1.15 must meet Go 1.15 (GOPATH mode without a go.mod), not 1.22.
 tags=()
 while read -r image; do
   case "$image" in
     node:*) tag="${image#node:}"; tags+=("$image")
       case "$tag" in *-alpine*|*-slim*) ;; *) tags+=("node:$tag-slim") ;; esac ;;
+    golang:*) tags+=("$image") ;;
   esac
 done < <(awk 'toupper($1) == "FROM" { print $2 }' "$ROOT"/__fixtures__/apps/*/Dockerfile "$ROOT"/examples/*/Dockerfile | sort -u)
-STAGEOPT_E2E_NODE_TAGS="${STAGEOPT_E2E_NODE_TAGS:-} ${tags[*]}" "$HERE/base-images.sh"
+STAGEOPT_E2E_TAGS="${STAGEOPT_E2E_TAGS:-} ${tags[*]}" "$HERE/base-images.sh"
 
 # The tests drive `stageopt verify` with the 20.10 client (the newer one on PATH has no buildx) and
 # opt in to the host network for builds and smoke containers alike (the daemon runs --bridge=none:

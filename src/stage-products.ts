@@ -394,6 +394,7 @@ class Walker {
     if (sub === 'build') {
       const output = goBuildOutput(args.slice(1), this.cwd, this.ctx, (abs) => this.contextPath(abs));
       if ('problem' in output) return `runs ${shown}: ${output.problem}`;
+      if ('nothing' in output) return null;
       if (output.folder) return `runs ${shown} into a folder, so the binary's name is not read`;
       const abs = path.posix.resolve(this.cwd, output.path);
       this.forget(abs);

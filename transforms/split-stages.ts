@@ -21,7 +21,7 @@ import { isUnder } from '../src/stage-products.js';
 import { operandsOf, parseImage, readStages, type Stage } from '../src/stages.js';
 import { isScratchOnly } from '../src/stacks/housekeeping.js';
 import { savedPercent } from '../src/stacks/saving.js';
-import { copiedInstruction, instructionText } from '../src/stacks/stage-text.js';
+import { blockStart, copiedInstruction, instructionText } from '../src/stacks/stage-text.js';
 import { SPLIT_RECIPES } from '../src/stacks/index.js';
 import { runScript } from '../src/stacks/run-script.js';
 import { readStartScripts, type StartScript } from '../src/start-scripts.js';
@@ -91,14 +91,14 @@ function plan(ctx: Ctx, stage: Stage, family: string): Plan {
   let lastBuild = roles.lastIndexOf('build');
   if (lastBuild === -1) throw new Decline('the stage builds nothing (no RUN, COPY or ADD): there is nothing to leave behind', from);
 
-  const { appDir, workdirs } = readAppFolder(source, instructions, roles, lastBuild);
+  const recipe = SPLIT_RECIPES.find((r) => r.family === family && r.detects(ctx, instructions))!;
+  const { appDir, workdirs } = readAppFolder(source, instructions, roles, lastBuild, recipe.imageWorkdir ?? '/');
   // Start scripts copied outside the app folder are copied the same way in both stages.
   const scripts = readStartScripts(source, ctx.buildContext, instructions, appDir);
   if ('problem' in scripts) throw new Decline(scripts.problem, scripts.at);
   markStartScripts(source, instructions, roles, scripts);
   lastBuild = roles.lastIndexOf('build');
   if (lastBuild === -1) throw new Decline('the stage builds nothing but its start scripts: there is nothing to leave behind', from);
-  const recipe = SPLIT_RECIPES.find((r) => r.family === family && r.detects(ctx, instructions))!;
   for (let i = 0; i < instructions.length; i++) {
     const instruction = instructions[i]!;
     const keyword = instruction.getKeyword();
@@ -250,10 +250,11 @@ function roleOf(instruction: Instruction): Role {
 
 /**
  * The folder the app lives in: every build step must work inside the one working folder, since
- * that folder is what the runtime stage copies. Files put anywhere else would be lost.
+ * that folder is what the runtime stage copies. Files put anywhere else would be lost. The stage
+ * starts in the base image's WORKDIR (`/`, or /go in the golang images).
  */
-function readAppFolder(source: Source, instructions: readonly Instruction[], roles: readonly Role[], lastBuild: number): { appDir: string; workdirs: Map<number, string> } {
-  let current = '/';
+function readAppFolder(source: Source, instructions: readonly Instruction[], roles: readonly Role[], lastBuild: number, imageWorkdir: string): { appDir: string; workdirs: Map<number, string> } {
+  let current = imageWorkdir;
   let app: string | null = null;
   const workdirs = new Map<number, string>();
   for (let i = 0; i < instructions.length; i++) {
@@ -480,13 +481,6 @@ function tidyRemovals(source: Source, spans: readonly Span[]): Span[] {
 
 /** The lines of an instruction and the comment lines right above it, line break included. */
 function blockSpan(source: Source, instruction: Instruction): Span {
-  let first = instruction.getRange().start.line;
-  while (first > 0 && /^\s*#/.test(source.text.slice(source.lineStart(first - 1), source.lineEndAt(first - 1))) && !isDirectiveLine(source, first - 1)) first--;
-  return { start: source.lineStart(first), end: source.nextLineStart(source.offsetAt(instruction.getRange().end)) };
-}
-
-// Parser directives (`# syntax=`, `# escape=`) look like comments but belong to the file's top.
-function isDirectiveLine(source: Source, line: number): boolean {
-  return source.dockerfile.getDirectives().some((d) => d.getRange().start.line === line);
+  return { start: blockStart(source, instruction), end: source.nextLineStart(source.offsetAt(instruction.getRange().end)) };
 }
 

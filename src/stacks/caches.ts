@@ -5,6 +5,7 @@
 // that move them), and a folder that depends on something stageopt cannot see is a reason, not a guess.
 import path from 'node:path';
 import type { BuildContext } from '../build-context.js';
+import { GOLANG_GOPATH } from './go/image.js';
 import { readPackageJson } from './node/package-json.js';
 import { readYarnBerry } from './node/yarn-berry.js';
 import { pipArgs } from './python/pip.js';
@@ -149,7 +150,7 @@ export function cacheFolders(tool: CacheTool, words: readonly (string | null)[],
       if (lookup.get('GOPROXY') === 'off') return fail('GOPROXY=off forbids downloads, so every module must already be in the image');
       if (/-mod=vendor/.test(lookup.get('GOFLAGS') ?? '')) return fail('GOFLAGS builds from vendor/, so there are no modules to cache');
       // The golang images set GOPATH=/go; elsewhere Go's default is ~/go, unless the image says otherwise.
-      const gopath = lookup.get('GOPATH') ?? (run.family === 'golang' ? '/go' : null);
+      const gopath = lookup.get('GOPATH') ?? (run.family === 'golang' ? GOLANG_GOPATH : null);
       const mod = lookup.get('GOMODCACHE') ?? (gopath ? `${gopath.split(':')[0]}/pkg/mod` : null);
       if (mod === null) return fail('the base image is not a golang image, so where it keeps modules (GOPATH) is not known');
       const gocache = lookup.get('GOCACHE');

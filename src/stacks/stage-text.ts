@@ -25,3 +25,18 @@ export function copiedInstruction(source: Source, instruction: Instruction, reso
   }
   return upper;
 }
+
+/**
+ * Where an instruction starts together with the comment lines right above it, which belong to it:
+ * a line inserted before the instruction goes here, not between the comment and what it explains.
+ */
+export function blockStart(source: Source, instruction: Instruction): number {
+  let first = instruction.getRange().start.line;
+  while (first > 0 && /^\s*#/.test(source.text.slice(source.lineStart(first - 1), source.lineEndAt(first - 1))) && !isDirectiveLine(source, first - 1)) first--;
+  return source.lineStart(first);
+}
+
+// Parser directives (`# syntax=`, `# escape=`) look like comments but belong to the file's top.
+function isDirectiveLine(source: Source, line: number): boolean {
+  return source.dockerfile.getDirectives().some((d) => d.getRange().start.line === line);
+}

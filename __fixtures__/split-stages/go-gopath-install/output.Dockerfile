@@ -1,6 +1,7 @@
 FROM golang:1.12 AS build
 
 WORKDIR /go/src/app
+RUN CGO_ENABLED=0 go build std
 COPY . .
 
 RUN go get -d -v ./...

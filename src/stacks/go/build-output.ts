@@ -3,6 +3,7 @@
 // nearest go.mod plus the package's folder below it (a major-version suffix `/v2` dropped), in
 // GOPATH mode the folder's name — and for `go build a.go b.go` the first file's name without `.go`.
 // Several packages (`./...`) write no binary at all, and a name made of variables cannot be told.
+// `go build std` (the standard library) writes nothing but the build cache.
 import path from 'node:path';
 import type { BuildContext } from '../../build-context.js';
 import { flagValue } from '../../shell.js';
@@ -14,6 +15,8 @@ const VALUE_FLAGS = new Set(['-o', '-p', '-asmflags', '-buildmode', '-buildvcs',
 export type GoOutput =
   /** The binary's path, relative to the folder `go build` runs in unless absolute; `folder`: `-o dir/`. */
   | { path: string; folder: boolean }
+  /** No file: the packages are the standard library or the toolchain's (`std`, `cmd`), compiled into the build cache only. */
+  | { nothing: true }
   | { problem: string };
 
 /**
@@ -25,6 +28,7 @@ export function goBuildOutput(args: readonly string[], cwd: string, ctx: BuildCo
   if (out !== null) return out === '' ? { problem: '"go build -o" names its output with a variable' } : { path: out, folder: out.endsWith('/') };
   const packages = packageArgs(args);
   if (packages.some((p) => p === '' || p.includes('$'))) return { problem: '"go build" names its package with a variable' };
+  if (packages.length > 0 && packages.every((p) => p === 'std' || p === 'cmd')) return { nothing: true };
   if (packages.length > 0 && packages.every((p) => p.endsWith('.go'))) return { path: path.posix.basename(packages[0]!, '.go'), folder: false };
   if (packages.length > 1 || packages.some((p) => p.includes('...'))) return { problem: `"go build ${packages.join(' ')}" builds several packages, which leaves no binary` };
   const target = packages[0] ?? '.';

@@ -3,21 +3,38 @@
 // other programs. cgo — `import "C"`, a binding module, `-race` — declines. The official image's
 // old README shape installs instead (`go get -d -v ./...`, `go install -v ./...`, `CMD ["app"]`):
 // the binaries land in $GOPATH/bin (/go/bin), which the runtime gets at the same path, on its PATH.
+// Without a WORKDIR the build runs in the image's own /go (see planImageFolder).
 import path from 'node:path';
-import type { Instruction } from 'dockerfile-ast';
+import type { Instruction, Run } from 'dockerfile-ast';
 import { insertAt, type TextEdit } from '../../edits.js';
+import { readOsInstall } from '../../os-packages.js';
 import { isDistroless } from '../../runtime-images.js';
 import { isUnder } from '../../stage-products.js';
+import { copiesFromContext, globalArgs, parseImage } from '../../stages.js';
 import { goBuildOutput, goInstallOutputs } from './build-output.js';
+import { GOLANG_FOLDERS, GOLANG_GOPATH, goMinor, shipsCompiledStd } from './image.js';
+import { touchesOnlyScratch } from '../housekeeping.js';
+import { runScript } from '../run-script.js';
 import { droppedPackages, estimateSaving } from '../saving.js';
-import { Decline, lineOf, type CommandStep, type ProgramUse, type PlanInput, type RuntimeImage, type SplitRecipe, type SplitSession, type SplitStage, type StackPlan } from '../split.js';
+import { blockStart, copiedInstruction } from '../stage-text.js';
+import { Decline, lineOf, type CommandStep, type ProgramUse, type PlanInput, type RuntimeImage, type Saving, type SplitRecipe, type SplitSession, type SplitStage, type StackPlan } from '../split.js';
 
 export const goSplit: SplitRecipe = {
   family: 'go',
   detects: () => true,
   isFolderIndependent: () => false,
+  imageWorkdir: GOLANG_GOPATH,
   begin: (split) => new GoSplit(split),
 };
+
+// go subcommands that write nothing into the app folder but their binaries — or only go.mod and
+// go.sum (`go get`, `go mod tidy`), which nothing reads at run time.
+const WRITES_ONLY_OUTPUTS = new Set(['build', 'install', 'get', 'vet', 'env', 'version', 'list']);
+const MOD_WRITES_ONLY_MANIFESTS = new Set(['download', 'verify', 'tidy', 'graph', 'why', 'edit', 'init']);
+const STD_NOTE = '; the standard library compiled without cgo once, before the sources (the image ships it compiled with cgo)';
+/** The stage that hands the runtime the image's /go with its mode, and the folder it keeps it in. */
+const FOLDER_STAGE = 'gopath';
+const FOLDER_COPY = '/gopath';
 
 // Modules that are cgo bindings: with CGO_ENABLED=0 they fail to build or lose their driver.
 const CGO_MODULES = ['github.com/mattn/go-sqlite3', 'github.com/confluentinc/confluent-kafka-go', 'gopkg.in/confluentinc/confluent-kafka-go', 'github.com/go-gl/', 'github.com/mattn/go-oci8', 'github.com/DataDog/zstd', 'github.com/tecbot/gorocksdb', 'github.com/linxGnu/grocksdb'];
@@ -25,10 +42,12 @@ const CGO_MODULES = ['github.com/mattn/go-sqlite3', 'github.com/confluentinc/con
 class GoSplit implements SplitSession {
   /** Where `CGO_ENABLED=0 ` goes, and binaries built outside the app folder. */
   private buildInserts: number[] = [];
+  /** Binaries built outside the app folder (`-o /server`, `go install`), and those inside it. */
   private outputs: string[] = [];
+  private appOutputs: string[] = [];
   private cgoDisabled = false;
   /** GOPATH and GOBIN as the stage's ENV sets them (the golang images: GOPATH=/go, no GOBIN). */
-  private gopath = '/go';
+  private gopath = GOLANG_GOPATH;
   private gobin: string | null = null;
   /** Whether a binary went to the bin folder, which the runtime must put on PATH. */
   private installed = false;
@@ -78,9 +97,10 @@ class GoSplit implements SplitSession {
     // root when a COPY put it there (the usual `COPY . .`).
     const output = goBuildOutput(words.slice(2), appDir, ctx.buildContext, (abs) => (isUnder(abs, appDir) ? path.posix.relative(appDir, abs) : null));
     if ('problem' in output) throw new Decline(`${at}: ${output.problem}`, run);
-    const out = output.path;
-    const outPath = out.startsWith('/') ? path.posix.normalize(out) : path.posix.join(appDir, out);
-    if (!isUnder(outPath, appDir)) this.outputs.push(outPath.endsWith('/') ? outPath.slice(0, -1) : outPath);
+    if ('path' in output) {
+      const outPath = output.path.startsWith('/') ? path.posix.normalize(output.path) : path.posix.join(appDir, output.path);
+      (isUnder(outPath, appDir) ? this.appOutputs : this.outputs).push(outPath.endsWith('/') ? outPath.slice(0, -1) : outPath);
+    }
     const problem = this.cgoProblem();
     if (problem) throw new Decline(`${at}: ${problem}`, run);
     if (!this.cgoDisabled && !command.assigns.includes('CGO_ENABLED')) this.buildInserts.push(scriptStart + command.start);
@@ -135,15 +155,100 @@ class GoSplit implements SplitSession {
 
   plan(input: PlanInput): StackPlan {
     const buildEdits: TextEdit[] = this.buildInserts.map((offset) => insertAt(offset, 'CGO_ENABLED=0 '));
-    const payload = [...input.installLines];
-    if (input.copyCaCerts) payload.push(`COPY --from=${input.buildName} /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ca-certificates.crt`);
-    payload.push(`COPY --from=${input.buildName} ${this.split.appDir} ${this.split.appDir}`);
-    for (const out of this.outputs) payload.push(`COPY --from=${input.buildName} ${out} ${out}`);
-    // `CMD ["app"]` found the binary on the golang image's PATH, which starts with the bin folder.
-    if (this.installed) payload.push(`ENV PATH="${this.gobin ?? path.posix.join(this.gopath, 'bin')}:$PATH"`);
+    const warmUp = this.stdWithoutCgo();
+    if (warmUp) buildEdits.push(warmUp);
     // A Go binary and its files weigh about the same in both images; the toolchain stays behind.
     const saving = estimateSaving(this.split.stage.image!, input.image, 15, [droppedPackages(input.needs.buildOnlyPackages)]);
-    return { buildEdits, buildTail: [], payload, runtimeBefore: new Map(), what: this.outputs.length > 1 ? `static binaries (CGO_ENABLED=0; ${this.outputs.map((o) => path.posix.basename(o)).join(', ')})` : 'a static binary (CGO_ENABLED=0)', saving };
+    if (GOLANG_FOLDERS.includes(this.split.appDir)) return this.planImageFolder(input, buildEdits, saving, warmUp !== null);
+    const binaries = `${this.outputs.length > 1 ? `static binaries (CGO_ENABLED=0; ${this.outputs.map((o) => path.posix.basename(o)).join(', ')})` : 'a static binary (CGO_ENABLED=0)'}${warmUp ? STD_NOTE : ''}`;
+    const payload = [...input.installLines];
+    if (input.copyCaCerts) payload.push(this.caCertsCopy(input));
+    payload.push(`COPY --from=${input.buildName} ${this.split.appDir} ${this.split.appDir}`);
+    for (const out of this.outputs) payload.push(`COPY --from=${input.buildName} ${out} ${out}`);
+    payload.push(...this.pathLine());
+    return { buildEdits, buildTail: [], payload, runtimeBefore: new Map(), what: binaries, saving };
+  }
+
+  /**
+   * The app folder is one the golang image makes (no WORKDIR: /go). The runtime cannot take it from
+   * the build stage: the copy would make it 0755 where the image has 1777 (777 in the Go 1.15
+   * images), and bring the module cache (/go/pkg) along. So a `gopath` stage copies the image's /go
+   * into a folder of its own, the runtime copies that folder's contents — a copy keeps the modes of
+   * what is inside the folder it names — then copies from the build context what the original
+   * copied, and the binaries from the build stage.
+   */
+  private planImageFolder(input: PlanInput, buildEdits: TextEdit[], saving: Saving, warmedUp: boolean): StackPlan {
+    const { ctx, instructions, roles, appDir, workdirs, stage } = this.split;
+    const runtimeAt = new Map<number, string[]>();
+    for (let i = 0; i < instructions.length; i++) {
+      if (roles[i] !== 'build') continue;
+      const instruction = instructions[i]!;
+      const problem = copiesFromContext(instruction) ? null : this.writesBesidesOutputs(instruction);
+      if (problem) {
+        throw new Decline(`${problem}; the app is in ${appDir}, which the golang image makes with a mode of its own, so the runtime takes what the build context gave it and the binaries, not the folder (a WORKDIR such as /app before the copies would let it copy the folder)`, instruction);
+      }
+      if (copiesFromContext(instruction)) runtimeAt.set(i, [copiedInstruction(ctx.source, instruction)]);
+    }
+    const folderStage = [input.buildName, ctx.options.runtimeName].includes(FOLDER_STAGE) ? `${input.buildName}-${FOLDER_STAGE}` : FOLDER_STAGE;
+    // The folder first: a WORKDIR that made it would leave it 0755, which a later copy keeps.
+    const runtimeBefore = new Map([[0, [`COPY --from=${folderStage} ${FOLDER_COPY}/ /`]]]);
+    const firstBuild = roles.indexOf('build');
+    const beforeBuild: string[] = [];
+    // Without a WORKDIR of its own the runtime would start in its image's (distroless: /).
+    if (![...workdirs.keys()].some((i) => i < firstBuild)) beforeBuild.push(`WORKDIR ${appDir}`);
+    // Installs and the CA bundle before the copies from the context, so a source edit re-runs neither.
+    beforeBuild.push(...input.installLines);
+    if (input.copyCaCerts) beforeBuild.push(this.caCertsCopy(input));
+    runtimeBefore.set(firstBuild, [...(runtimeBefore.get(firstBuild) ?? []), ...beforeBuild]);
+    const payload = [...this.appOutputs, ...this.outputs].map((out) => `COPY --from=${input.buildName} ${out} ${out}`);
+    payload.push(...this.pathLine());
+    const names = [...this.appOutputs, ...this.outputs].map((o) => path.posix.basename(o));
+    return {
+      buildEdits,
+      buildTail: [],
+      payload,
+      runtimeBefore,
+      runtimeAt,
+      stagesBefore: [[`FROM ${stage.image} AS ${folderStage}`, `RUN mkdir ${FOLDER_COPY} && cp -a ${GOLANG_GOPATH} ${FOLDER_COPY}/`]],
+      what: `${names.length === 0 ? '' : `${names.length > 1 ? 'static binaries' : 'a static binary'} (CGO_ENABLED=0; ${names.join(', ')}) and `}what the original copied from the build context, in ${GOLANG_GOPATH} with the mode the golang image gives it (from a ${folderStage} stage)${warmedUp ? STD_NOTE : ''}`,
+      saving,
+    };
+  }
+
+  /**
+   * `RUN CGO_ENABLED=0 go build std` before the first build step, when the split turns cgo off on a
+   * Go that ships its standard library compiled with cgo (1.10 to 1.19): compiled once into a layer
+   * a source edit keeps, not again on every rebuild (image.ts, shipsCompiledStd).
+   */
+  private stdWithoutCgo(): TextEdit | null {
+    const { ctx, stage, instructions, roles } = this.split;
+    if (this.buildInserts.length === 0 || !shipsCompiledStd(goMinor(parseImage(stage.image!), globalArgs(ctx.source)))) return null;
+    const first = instructions[roles.indexOf('build')]!;
+    return insertAt(blockStart(ctx.source, first), `RUN CGO_ENABLED=0 go build std${ctx.source.eol}`);
+  }
+
+  /** Why a build RUN may write files into the app folder besides the binaries; null when it does not. */
+  private writesBesidesOutputs(instruction: Instruction): string | null {
+    const at = `RUN at line ${lineOf(instruction)}`;
+    if (instruction.getKeyword() !== 'RUN') return `${instruction.getKeyword()} at line ${lineOf(instruction)} copies from another image`;
+    const chain = runScript(this.split.ctx.source, instruction as Run)?.chain;
+    if (!chain?.ok) return `${at} cannot be read`;
+    for (const { words, decorated } of chain.commands) {
+      if (readOsInstall(words) !== null || touchesOnlyScratch(words, this.split.appDir, decorated)) continue;
+      const [cmd, sub, third] = words;
+      if (cmd === 'go' && (WRITES_ONLY_OUTPUTS.has(sub ?? '') || (sub === 'mod' && MOD_WRITES_ONLY_MANIFESTS.has(third ?? '')))) continue;
+      return `${at} runs "${words.map((w) => w ?? '…').join(' ')}", which may write or change files in the app folder besides the binaries`;
+    }
+    return null;
+  }
+
+  private caCertsCopy(input: PlanInput): string {
+    return `COPY --from=${input.buildName} /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ca-certificates.crt`;
+  }
+
+  /** `CMD ["app"]` found the binary on the golang image's PATH, which starts with the bin folder. */
+  private pathLine(): string[] {
+    return this.installed ? [`ENV PATH="${this.gobin ?? path.posix.join(this.gopath, 'bin')}:$PATH"`] : [];
   }
 }
 

@@ -1,0 +1,5 @@
+FROM golang:1.22
+WORKDIR /go
+COPY . .
+RUN go build
+CMD ["./site"]

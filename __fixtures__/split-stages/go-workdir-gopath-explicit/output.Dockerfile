@@ -1,0 +1,14 @@
+FROM golang:1.22 AS build
+WORKDIR /go
+COPY . .
+RUN CGO_ENABLED=0 go build
+
+FROM golang:1.22 AS gopath
+RUN mkdir /gopath && cp -a /go /gopath/
+
+FROM gcr.io/distroless/static-debian12 AS runtime
+COPY --from=gopath /gopath/ /
+WORKDIR /go
+COPY . .
+COPY --from=build /go/site /go/site
+CMD ["./site"]
