@@ -22,14 +22,9 @@
 #     delete it by hand to redo that).
 #
 # Usage: e2e/base-images.sh [image-key ...]    (default: all)
-<<<<<<< HEAD
 #   keys: debian buildpack node node-slim node-alpine golang python python-slim nginx nginx-alpine distroless
-#   (node* = node:<major>[-slim|-alpine] for each major in $STAGEOPT_E2E_NODE_MAJORS)
-=======
-#   keys: debian buildpack node node-slim node-alpine golang python python-slim nginx distroless
 #   (node* = node:<major>[-slim|-alpine] for each major in $STAGEOPT_E2E_NODE_MAJORS);
 #   golang1.15 (golang:1.15) only when named, or when a tag asks for it
->>>>>>> go-shapes
 #        e2e/base-images.sh --tags-for TAG...   build only what TAGs need and alias them
 #   TAG = node:<major|major.minor[.patch]|codename>[-<debian codename>][-slim] or [-alpine[X.Y]]:
 #   aliased to its major's stand-in (e.g. node:16.13.0-alpine3.11 -> node:16-alpine, Node
@@ -1054,15 +1049,10 @@ for m in $(printf '%s\n' "${!NODE_PIN[@]}" | sort -n); do
 done
 if wants python-slim; then timed step:python-slim build_python slim; fi
 if wants python;      then timed step:python      build_python full; fi
-<<<<<<< HEAD
-if wants golang;      then timed step:golang      build_golang; fi
-if wants nginx || wants nginx-alpine; then timed step:nginx build_nginx; fi
-if wants nginx-alpine; then timed step:nginx-alpine build_nginx_alpine; fi
-=======
 if [[ -n "${golang_need[1.22]:-}" ]]; then timed step:golang build_golang; fi
 if [[ -n "${golang_need[1.15]:-}" ]]; then timed step:golang1.15 build_golang115; fi
-if wants nginx;       then timed step:nginx       build_nginx; fi
->>>>>>> go-shapes
+if wants nginx || wants nginx-alpine; then timed step:nginx build_nginx; fi
+if wants nginx-alpine; then timed step:nginx-alpine build_nginx_alpine; fi
 if wants distroless;  then timed step:distroless  build_distroless; fi
 # Requested tags are aliases of their major's image: same image id, so
 # `FROM node:16.13.0-alpine3.11` builds on node:16-alpine (Node 16.20.2).
