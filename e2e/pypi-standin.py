@@ -78,7 +78,8 @@ def python_depends(debs):
             if any(n == "python3" and op in (">>", ">=") for n, op, _ in alts):
                 continue
             for name, op, ver in alts:
-                if name.startswith("python3-") and name not in NOT_DISTRIBUTIONS:
+                # python3-*-whl are wheels Debian's virtualenv seeds from /usr/share/python-wheels.
+                if name.startswith("python3-") and name not in NOT_DISTRIBUTIONS and not name.endswith("-whl"):
                     out.append((name, op, ver))
                     break
     return out
