@@ -33,19 +33,23 @@ debs_of() {
   if [[ -n "${line// /}" ]]; then printf '%s\n' $line; else printf 'python3-%s\n' "$1"; fi
 }
 
-# fetch PKG: the cached .deb of PKG (apt-get download of the candidate the first time).
+# fetch PKG...: the cached .deb of each PKG (apt-get download of the candidates the first time).
 fetch() {
-  local f; f="$(find "$DEBS" -maxdepth 1 -name "$1_*.deb" | sort -V | tail -n1)"
-  if [[ -z "$f" ]]; then
+  local -a missing=(); local p
+  for p in "$@"; do compgen -G "$DEBS/${p}_*.deb" >/dev/null || missing+=("$p"); done
+  if ((${#missing[@]})); then
     # Read whole before grep: grep -q would close the pipe early and pipefail call it a failure.
-    local policy; policy="$(apt-cache policy "$1" 2>/dev/null || true)"
+    local policy; policy="$(apt-cache policy "${missing[0]}" 2>/dev/null || true)"
     if ! grep -q 'Candidate: [0-9]' <<<"$policy"; then
-      log "pypi: no apt candidate for $1; apt-get update"; apt-get update >&2
+      log "pypi: no apt candidate for ${missing[0]}; apt-get update"; apt-get update >&2
     fi
-    ( cd "$DEBS" && apt-get download -q "$1" >/dev/null 2>&1 ) || die "pypi: apt-get download $1 failed"
-    f="$(find "$DEBS" -maxdepth 1 -name "$1_*.deb" | sort -V | tail -n1)"
+    ( cd "$DEBS" && apt-get download -q "${missing[@]}" >/dev/null 2>&1 ) || die "pypi: apt-get download ${missing[*]} failed"
   fi
-  printf '%s\n' "$f"
+  for p in "$@"; do
+    local f; f="$(find "$DEBS" -maxdepth 1 -name "${p}_*.deb" | sort -V | tail -n1)"
+    [[ -n "$f" ]] || die "pypi: apt-get download $p gave no .deb"
+    printf '%s\n' "$f"
+  done
 }
 
 build() {
@@ -59,6 +63,13 @@ build() {
   rm -rf "$tmp"; mkdir -p "$tmp/files"
   local -a queue; mapfile -t queue < <(sed 's/#.*//' "$LIST" | awk 'NF { print $1 }')
   local -A seen=()
+  # The listed packages in one apt-get call (each call costs ~3 s of apt reading its cache); what the
+  # wheels require is fetched as it is found.
+  local -a first=(); local d p
+  for d in "${queue[@]}"; do for p in $(debs_of "$(normalize "$d")"); do
+    compgen -G "$DEBS/${p}_*.deb" >/dev/null || first+=("$p")
+  done; done
+  if ((${#first[@]})); then fetch "${first[@]}" >/dev/null; fi
   while ((${#queue[@]})); do
     local dist; dist="$(normalize "${queue[0]}")"; queue=("${queue[@]:1}")
     [[ -z "${seen[$dist]:-}" ]] || continue
