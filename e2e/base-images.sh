@@ -781,6 +781,9 @@ FROM $1
 ENV PATH=/usr/local/bin:/usr/local/sbin:/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 PYTHON_VERSION=$ver
 RUN set -eux; apt-get update; apt-get install -y --no-install-recommends $2; rm -rf /var/lib/apt/lists/*
 ADD python.tar /
+# PyPI is unreachable: pip's global config names the PyPI stand-in (pypi-standin.sh), a file rather
+# than PIP_INDEX_URL, so the image config (docker inspect, verify's comparison) stays upstream's.
+RUN printf '[global]\\nindex-url = %s\\n' '$PYPI_URL' >/etc/pip.conf
 RUN set -eux; $3 ldconfig; python3 --version; pip3 --version; \\
   for src in idle3 pip3 pydoc3 python3 python3-config; do [ -e /usr/local/bin/\${src%3} ] || ln -s \$src /usr/local/bin/\${src%3}; done
 CMD ["python3"]

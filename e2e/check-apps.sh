@@ -4,6 +4,7 @@
 # and prints image size and build time. The proof that the fixtures themselves work, before stageopt
 # rewrites anything (issue 5).
 #   eval "$(e2e/docker-up.sh)" && e2e/base-images.sh && e2e/check-apps.sh [app ...]
+# The Python apps install from the PyPI stand-in: e2e/pypi-standin.sh build && e2e/pypi-standin.sh serve first.
 # NO_CACHE=1: build without the layer cache (cold build times); KEEP_IMAGES=1: leave the images.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"

@@ -33,3 +33,8 @@ find_docker_cli() {
 
 log() { printf '[e2e %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
+
+# The PyPI stand-in (pypi-standin.sh): a loopback port no fixture app uses (theirs are 381xx). The
+# stand-in python images' /etc/pip.conf names it, so it is part of their recipe.
+PYPI_PORT="${STAGEOPT_E2E_PYPI_PORT:-38390}"
+PYPI_URL="http://127.0.0.1:$PYPI_PORT/simple/"

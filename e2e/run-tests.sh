@@ -12,9 +12,11 @@ ROOT="$(dirname "$HERE")"
 source "$HERE/lib.sh"
 PATTERN="${1:-\.e2e\.js$}"
 
-started_here=0
+started_here=0 pypi_here=0
 if ! "$(find_docker_cli)" info >/dev/null 2>&1; then started_here=1; fi
+if ! "$HERE/pypi-standin.sh" answering; then pypi_here=1; fi
 stop_daemon() {
+  if ((pypi_here)); then "$HERE/pypi-standin.sh" stop || true; fi
   if ((started_here)); then "$HERE/docker-down.sh" || true; fi
 }
 trap stop_daemon EXIT
@@ -32,6 +34,11 @@ while read -r image; do
   esac
 done < <(awk 'toupper($1) == "FROM" { print $2 }' "$ROOT"/__fixtures__/apps/*/Dockerfile "$ROOT"/examples/*/Dockerfile | sort -u)
 STAGEOPT_E2E_TAGS="${STAGEOPT_E2E_TAGS:-} ${tags[*]}" "$HERE/base-images.sh"
+# The PyPI stand-in the python images' pip.conf names, on loopback, which builds reach through
+# --network host; its wheels are tried with the image's own pip once per index and image.
+"$HERE/pypi-standin.sh" build
+"$HERE/pypi-standin.sh" serve
+"$HERE/pypi-standin.sh" check
 
 # The tests drive `stageopt verify` with the 20.10 client (the newer one on PATH has no buildx) and
 # opt in to the host network for builds and smoke containers alike (the daemon runs --bridge=none:
