@@ -37,7 +37,7 @@ const RUNTIME_ONLY = new Set(['LABEL', 'EXPOSE', 'CMD', 'ENTRYPOINT', 'HEALTHCHE
 
 export default defineTransform<Options>({
   id: 'split-stages',
-  summary: 'Split a single-stage Node, Python or Go Dockerfile into a build stage and a slim runtime stage.',
+  summary: 'Split a single-stage Node, Python or Go Dockerfile (or a site built on the nginx image) into a build stage and a slim runtime stage.',
   safety: 'unsafe',
   unsafeReason: 'the final image runs on another base image, which may lack a program, library or file the app uses at run time; `stageopt verify` checks it',
   options: {
