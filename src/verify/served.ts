@@ -5,9 +5,8 @@
 // placeholder page the original's build deleted) changes what is served.
 import path from 'node:path';
 import type { Listing, TarEntry } from './tar-list.js';
+import { isUnderNginxRoot } from '../stacks/static/nginx-paths.js';
 
-/** Where nginx reads its configuration and, by default, its sites (Debian's and the official image's). */
-export const SERVED_ROOTS = ['/etc/nginx', '/usr/share/nginx', '/var/www'];
 
 export interface ServedDifference {
   /** The first path of this kind of difference, and how many there are in all. */
@@ -29,7 +28,7 @@ export function servedDifferences(original: Listing, rewrite: Listing): ServedDi
     if (seen) seen.files++;
     else byChange.set(change, { path: p, change, files: 1 });
   };
-  const served = (p: string, e: TarEntry) => e.kind !== 'dir' && SERVED_ROOTS.some((root) => p.startsWith(`${root}/`));
+  const served = (p: string, e: TarEntry) => e.kind !== 'dir' && isUnderNginxRoot(p);
   for (const [p, entry] of [...original.entries].sort(([a], [b]) => a.localeCompare(b))) {
     if (!served(p, entry)) continue;
     const other = rewrite.entries.get(p);

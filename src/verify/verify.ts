@@ -21,7 +21,8 @@ import { defaultTouchFile, rebuildAfterEdit, round, type RebuildReport } from '.
 import { missingReferences, references, type Reference } from './references.js';
 import { smoke, type SmokeReport, type SmokeSpec } from './smoke.js';
 import { ownerDifferences, type OwnerDifference } from './owners.js';
-import { servedDifferences, servesWithNginx, SERVED_ROOTS, type ServedDifference } from './served.js';
+import { servedDifferences, servesWithNginx, type ServedDifference } from './served.js';
+import { NGINX_ROOTS } from '../stacks/static/nginx-paths.js';
 import type { Listing } from './tar-list.js';
 import type { VerifyProgress } from './progress.js';
 
@@ -284,7 +285,7 @@ export function fileProblems(files: FilesReport): Problem[] {
     out.push({ check: 'files', severity: 'note', message: `${count} build-only file${count === 1 ? '' : 's'} not in the rewrite (${buildOnly.map((m) => m.path).slice(0, 6).join(', ')}${buildOnly.length > 6 ? ', …' : ''})` });
   }
   for (const d of files.served ?? []) {
-    out.push({ check: 'files', severity: 'fail', message: `${d.path}${d.files > 1 ? ` and ${d.files - 1} more` : ''}: ${d.change}, where nginx reads (${SERVED_ROOTS.join(', ')})` });
+    out.push({ check: 'files', severity: 'fail', message: `${d.path}${d.files > 1 ? ` and ${d.files - 1} more` : ''}: ${d.change}, where nginx reads (${NGINX_ROOTS.join(', ')})` });
   }
   for (const o of files.owners) {
     out.push({ check: 'files', severity: 'fail', message: `${o.path}${o.files > 1 ? ` and ${o.files - 1} more` : ''}: owner and mode ${o.original} in the original, ${o.rewrite} in the rewrite` });

@@ -19,11 +19,8 @@ import { token } from '../../quote.js';
 import { Decline, lineOf, type PlanInput, type RuntimeImage, type SplitCtx, type SplitRecipe, type StackPlan } from '../split.js';
 import { runScript } from '../run-script.js';
 import { pathsNamedUnder } from './nginx-config.js';
+import { isUnderNginxRoot, NGINX_CONFIG_ROOT } from './nginx-paths.js';
 
-// Where Debian's nginx reads its configuration and, by default, the site.
-const PUBLISHED_ROOTS = ['/var/www', '/etc/nginx', '/usr/share/nginx'];
-// Where it reads its configuration: what lands here is read for paths in the app folder.
-const CONFIG_ROOT = '/etc/nginx';
 const STATIC_SERVERS = new Set(['nginx', 'nginx-light', 'nginx-core', 'nginx-full', 'nginx-extras']);
 
 export const staticSplit: SplitRecipe = {
@@ -34,7 +31,7 @@ export const staticSplit: SplitRecipe = {
 };
 
 export function isPublishedPath(p: string): boolean {
-  return PUBLISHED_ROOTS.some((root) => isUnder(p, root) && p !== root);
+  return isUnderNginxRoot(path.posix.normalize(p));
 }
 
 function servesStatically(ctx: SplitCtx, instructions: readonly Instruction[]): boolean {
@@ -64,7 +61,7 @@ export class StaticSplit extends NodeSplit {
   acceptsCopyTo(dest: string, operands: readonly string[], instruction: Instruction): boolean {
     const normalized = path.posix.normalize(dest);
     if (!isPublishedPath(normalized)) return false;
-    if (isUnder(normalized, CONFIG_ROOT)) this.readConfig(operands.slice(0, -1), instruction);
+    if (isUnder(normalized, NGINX_CONFIG_ROOT)) this.readConfig(operands.slice(0, -1), instruction);
     // `COPY a b /etc/nginx/conf.d/` keeps the names: the folder is what the runtime copies.
     this.published.push(dest.endsWith('/') || operands.length > 2 ? normalized.replace(/\/$/, '') : normalized);
     return true;
@@ -105,7 +102,7 @@ export class StaticSplit extends NodeSplit {
       // Sources must come from the app folder: the runtime has nothing else.
       if (cmd !== 'mkdir' && !args.slice(0, -1).every((w) => isUnder(resolve(w.replace(/\/?\*$/, '')), appDir))) return false;
       // Configuration made in the app folder may be the build's output: it cannot be read here.
-      if (cmd !== 'mkdir' && isUnder(dest, CONFIG_ROOT)) {
+      if (cmd !== 'mkdir' && isUnder(dest, NGINX_CONFIG_ROOT)) {
         throw new Decline(`RUN at line ${lineOf(run)} puts nginx configuration from the app folder into ${dest}; whether it names files of the app folder, which the runtime leaves behind, cannot be told before the build`, run);
       }
       this.published.push(dest.replace(/\/$/, ''));
