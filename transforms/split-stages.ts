@@ -23,7 +23,7 @@ import { isScratchOnly } from '../src/stacks/housekeeping.js';
 import { savedPercent } from '../src/stacks/saving.js';
 import { blockStart, copiedInstruction, instructionText } from '../src/stacks/stage-text.js';
 import { SPLIT_RECIPES } from '../src/stacks/index.js';
-import { runScript } from '../src/stacks/run-script.js';
+import { quotedWords, runScript } from '../src/stacks/run-script.js';
 import { readStartScripts, type StartScript } from '../src/start-scripts.js';
 import { Decline, lineOf, type ProgramUse, type Role, type RuntimeNeeds, type SplitCtx as Ctx, type SplitOptions as Options, type SplitRecipe, type SplitSession, type SplitStage } from '../src/stacks/split.js';
 import { defineTransform } from '../src/transform.js';
@@ -280,14 +280,15 @@ function isFolderIndependent(source: Source, instruction: Instruction): boolean 
   const keyword = instruction.getKeyword();
   if (keyword === 'COPY' || keyword === 'ADD') return operandsOf(instruction).at(-1)?.startsWith('/') ?? false;
   if (!(instruction instanceof Run) || instruction.getOpeningBracket()) return false;
-  const chain = runScript(source, instruction)?.chain;
+  const script = runScript(source, instruction);
+  const chain = script?.chain;
   const absolute = (words: readonly (string | null)[]) => words.every((w) => w !== null && (w.startsWith('-') || w.startsWith('/')));
   const independent = (words: readonly (string | null)[]) =>
     readOsInstall(words) !== null ||
     words[0] === 'echo' ||
     (['rm', 'mkdir'].includes(words[0] ?? '') && absolute(words.slice(1))) ||
     SPLIT_RECIPES.some((recipe) => recipe.isFolderIndependent(words));
-  return chain?.ok === true && chain.commands.every((c) => independent(c.words));
+  return chain?.ok === true && chain.commands.every((c) => independent(quotedWords(source, script!.scriptStart, c)));
 }
 
 /** Reads every build step: COPY/ADD destinations, then each simple command of each RUN. */
@@ -333,7 +334,8 @@ function checkCopy(instruction: Instruction, appDir: string, session: SplitSessi
 /** One simple command of a build RUN: the generic readings first, then the stack's own. */
 function readCommand(split: SplitStage, session: SplitSession, run: Run, index: number, command: SimpleCommand, scriptStart: number, needs: RuntimeNeeds): void {
   const { appDir } = split;
-  const words = command.words;
+  // Quotes read (`pip install "poetry>=1.2,<1.4"`); a word with an expansion stays null.
+  const words = quotedWords(split.ctx.source, scriptStart, command);
   const at = `RUN at line ${lineOf(run)}`;
   const shown = words.map((w) => w ?? '…').join(' ');
   if (words[0] === null || words[0] === undefined) throw new Decline(`${at} runs a command named by a variable`, run);
@@ -359,7 +361,7 @@ function readCommand(split: SplitStage, session: SplitSession, run: Run, index: 
   }
   if (isScratchOnly(words, appDir, command.decorated)) return;
   if (words.some((w) => w === null) && !session.takesVariableValues(cmd)) {
-    throw new Decline(`${at} runs "${shown}", whose arguments are variables or quoted`, run);
+    throw new Decline(`${at} runs "${shown}", whose arguments are variables`, run);
   }
   // Package managers and go may take variables as values (`npm ci --omit=$OMIT`): read those as empty.
   const literal = words.map((w) => w ?? '');

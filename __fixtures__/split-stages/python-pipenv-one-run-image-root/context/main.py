@@ -1,0 +1,2 @@
+import flask
+print(flask.__version__)
