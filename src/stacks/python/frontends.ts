@@ -18,7 +18,7 @@ export type FrontendCommand =
   /** Installs the app's dependencies (and, for poetry without --no-root, the project itself). */
   | { kind: 'install'; tool: 'pipenv' | 'poetry'; dev: boolean; root: boolean }
   /** `poetry config virtualenvs.create false` and other settings that change nothing on disk the runtime reads. */
-  | { kind: 'config'; createsVenv?: boolean; inProject?: boolean }
+  | { kind: 'config'; createsVenv?: boolean }
   /** `poetry export … --output requirements.txt`: writes a requirements file for the pip after it. */
   | { kind: 'export'; output: string | null }
   | { kind: 'decline'; reason: string };
@@ -48,7 +48,6 @@ export function readFrontend(words: readonly string[]): FrontendCommand | undefi
       if (args.length !== 2 || args[0]!.startsWith('-')) return { kind: 'decline', reason: `runs "poetry config ${rest.join(' ')}", which split-stages does not read` };
       const [key, value] = args as [string, string];
       if (key === 'virtualenvs.create') return { kind: 'config', createsVenv: !isFalse(value) };
-      if (key === 'virtualenvs.in-project') return { kind: 'config', inProject: !isFalse(value) };
       return { kind: 'config' };
     }
     case 'export': {

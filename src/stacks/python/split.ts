@@ -58,7 +58,6 @@ class PythonSplit implements SplitSession {
   private poetryPipAt: number | null = null;
   /** poetry's virtualenvs.create (ENV POETRY_VIRTUALENVS_CREATE or `poetry config`). */
   private poetryCreatesVenv = true;
-  private poetryInProject = false;
   /** VIRTUAL_ENV as an ENV of the stage sets it. */
   private virtualEnv: string | null = null;
   readonly needsShellForPrograms = false;
@@ -70,10 +69,9 @@ class PythonSplit implements SplitSession {
   }
 
   readEnv(_instruction: Instruction, text: string): void {
-    for (const m of text.matchAll(/\b(POETRY_VIRTUALENVS_CREATE|POETRY_VIRTUALENVS_IN_PROJECT|VIRTUAL_ENV)[= ]("[^"]*"|'[^']*'|[^\s"']*)/g)) {
+    for (const m of text.matchAll(/\b(POETRY_VIRTUALENVS_CREATE|VIRTUAL_ENV)[= ]("[^"]*"|'[^']*'|[^\s"']*)/g)) {
       const value = m[2]!.replace(/^["']|["']$/g, '');
       if (m[1] === 'POETRY_VIRTUALENVS_CREATE') this.poetryCreatesVenv = !isFalse(value);
-      else if (m[1] === 'POETRY_VIRTUALENVS_IN_PROJECT') this.poetryInProject = !isFalse(value);
       else this.virtualEnv = value.startsWith('/') ? path.posix.normalize(value) : value;
     }
   }
@@ -126,7 +124,6 @@ class PythonSplit implements SplitSession {
         throw new Decline(`${at} ${frontend.reason}`, run);
       case 'config':
         if (frontend.createsVenv !== undefined) this.poetryCreatesVenv = frontend.createsVenv;
-        if (frontend.inProject !== undefined) this.poetryInProject = frontend.inProject;
         return;
       case 'export':
         this.exported.add(path.posix.normalize(frontend.output ?? 'requirements.txt'));
