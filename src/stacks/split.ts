@@ -21,6 +21,7 @@ export interface SplitOptions {
   depsName: string;
   minSaving: number;
   splitCompilingAtStart: boolean;
+  splitPoetry: boolean;
 }
 
 export type SplitCtx = TransformContext<SplitOptions>;

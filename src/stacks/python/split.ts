@@ -54,6 +54,8 @@ class PythonSplit implements SplitSession {
   /** Files `poetry export` wrote: a pip install reading one installs the lock's packages. */
   private exported = new Set<string>();
   private frontendInstalls: Extract<FrontendCommand, { kind: 'install' }>[] = [];
+  /** Index of the first RUN that runs poetry install or export. */
+  private poetryAt: number | null = null;
   /** Index of the RUN that pip-installed poetry, if one did. */
   private poetryPipAt: number | null = null;
   /** poetry's virtualenvs.create (ENV POETRY_VIRTUALENVS_CREATE or `poetry config`). */
@@ -126,12 +128,16 @@ class PythonSplit implements SplitSession {
         if (frontend.createsVenv !== undefined) this.poetryCreatesVenv = frontend.createsVenv;
         return;
       case 'export':
+        this.poetryAt ??= index;
         this.exported.add(path.posix.normalize(frontend.output ?? 'requirements.txt'));
         if (frontend.output === null) throw new Decline(`${at} runs "poetry export" to its standard output, which split-stages does not follow`, run);
         this.lastInstall = index;
         return;
       case 'install':
-        if (frontend.tool === 'poetry') this.checkPoetryTarget(at, run, index);
+        if (frontend.tool === 'poetry') {
+          this.checkPoetryTarget(at, run, index);
+          this.poetryAt ??= index;
+        }
         this.frontendInstalls.push(frontend);
         this.firstAppInstall = this.firstAppInstall ?? index;
         this.lastInstall = index;
@@ -223,6 +229,10 @@ class PythonSplit implements SplitSession {
 
   plan(input: PlanInput): StackPlan {
     const { ctx, instructions, appDir } = this.split;
+    if (this.poetryAt !== null && !ctx.options.splitPoetry) {
+      // Read from poetry's own code (EnvManager.get), not yet measured on a real build: opt in.
+      throw new Decline(`RUN at line ${lineOf(instructions[this.poetryAt]!)} installs with poetry; split-stages reads it, but no poetry rewrite has been verified on a real build yet (set the splitPoetry option to split)`, instructions[this.poetryAt]!);
+    }
     const venv = ctx.options.venv;
     const venvPath = `ENV PATH="${venv}/bin:$PATH"`;
     const eol = ctx.source.eol;
@@ -260,4 +270,3 @@ class PythonSplit implements SplitSession {
     return { buildEdits, buildTail: [], payload, runtimeBefore, what: `dependencies in a virtualenv (${venv})`, saving };
   }
 }
-
