@@ -1,17 +1,17 @@
 FROM python:3.9 AS deps
 
+RUN python -m venv /opt/venv
+ENV PATH="/opt/venv/bin:$PATH"
 RUN pip install pipenv
 
 WORKDIR /usr/src/app
 
 COPY Pipfile Pipfile.lock ./
-RUN python -m venv /opt/venv
-ENV PATH="/opt/venv/bin:$PATH"
 RUN pipenv install --system --deploy
 
 FROM python:3.9-slim AS runtime
-WORKDIR /usr/src/app
 ENV PATH="/opt/venv/bin:$PATH"
+WORKDIR /usr/src/app
 COPY --from=deps /opt/venv /opt/venv
 COPY Pipfile Pipfile.lock ./
 COPY . .

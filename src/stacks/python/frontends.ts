@@ -6,7 +6,7 @@
 // VIRTUAL_ENV in the build stage, receives them as it receives pip's.
 import type { BuildContext } from '../../build-context.js';
 
-/** The front-ends a split knows; `pip install pipenv` of these alone is a tool install, not the app's. */
+/** The front-ends a split knows: they install the app, a start path that runs them is declined. */
 export const FRONTENDS = new Set(['pipenv', 'poetry', 'poetry-plugin-export']);
 
 /** The distribution name a requirement names (`poetry==1.3.2`, `"pipenv>=2022"`), normalised. */

@@ -1,7 +1,7 @@
 // Python's split recipe: pip, `pipenv install --system` and `poetry install` put the app's
-// dependencies into a virtualenv (the file's own, or one made just before the first install; a
-// `pip install pipenv` before it stays in the image's Python, as the build's tool), which the runtime
-// stage copies and puts first on PATH; the runtime is the slim
+// dependencies into a virtualenv (the file's own, or one made just before the first install, the
+// `pip install pipenv` of the tool included), which the runtime stage copies and puts first on
+// PATH; the runtime is the slim
 // variant of the same Python image. When nothing but copies from the build context follows the
 // installs (the usual `COPY requirements.txt .`, `pip install -r`, `COPY . .`), the copies move to
 // the runtime, which takes the virtualenv from the stage that installed it (`deps`) and the sources
@@ -35,13 +35,13 @@ export const pythonSplit: SplitRecipe = {
 };
 
 class PythonSplit implements SplitSession {
-  /** Index (in the stage) of the first RUN that runs pip. */
-  private firstPip: number | null = null;
   /**
-   * Index of the first RUN that installs the app's dependencies (pip, `pipenv install --system`,
-   * `poetry install`): the virtualenv is made just before it. A `pip install pipenv` or `poetry`
-   * before it stays in the image's Python, as the front-end's own install, out of the runtime.
+   * Index (in the stage) of the first RUN that runs pip: the virtualenv is made just before it. A
+   * `pip install pipenv` goes there too, so the final image still has the tool the original has
+   * (verify compares the installed distributions); pipenv and poetry then install beside it.
    */
+  private firstPip: number | null = null;
+  /** Index of the first RUN that installs the app's dependencies with pipenv or poetry. */
   private firstAppInstall: number | null = null;
   /** A virtualenv the Dockerfile makes itself (`python -m venv /opt/venv`): used instead of ours. */
   private ownVenv: { dir: string; index: number } | null = null;
@@ -98,14 +98,12 @@ class PythonSplit implements SplitSession {
         } else if (!pip[j]!.startsWith('-')) packages.push(pip[j]!);
       }
       this.pipPackages.push(...packages);
-      if (files === 0 && packages.length > 0 && packages.every((p) => FRONTENDS.has(requirementName(p)))) {
-        if (packages.some((p) => requirementName(p) === 'poetry')) this.poetryPipAt = index;
-      } else this.firstAppInstall = this.firstAppInstall ?? index;
+      if (files === 0 && packages.some((p) => requirementName(p) === 'poetry')) this.poetryPipAt = index;
       return true;
     }
     if ((cmd === 'python' || cmd === 'python3') && literal[1] === '-m' && (literal[2] === 'venv' || literal[2] === 'virtualenv')) {
       const dir = literal.slice(3).find((w) => !w.startsWith('-'));
-      if (!dir?.startsWith('/') || this.firstAppInstall !== null) throw new Decline(`${at} makes a virtualenv ${dir?.startsWith('/') ? 'after pip already installed into the system Python' : 'at a relative path'}; the runtime stage cannot tell what to copy`, run);
+      if (!dir?.startsWith('/') || this.firstPip !== null || this.firstAppInstall !== null) throw new Decline(`${at} makes a virtualenv ${dir?.startsWith('/') ? 'after pip already installed into the system Python' : 'at a relative path'}; the runtime stage cannot tell what to copy`, run);
       this.ownVenv = { dir: path.posix.normalize(dir), index };
       return true;
     }
@@ -238,7 +236,7 @@ class PythonSplit implements SplitSession {
     const eol = ctx.source.eol;
     const buildEdits = [];
     const runtimeBefore = new Map<number, string[]>();
-    const venvAt = this.firstAppInstall ?? this.firstPip;
+    const venvAt = this.firstPip ?? this.firstAppInstall;
     if (venvAt !== null && this.ownVenv === null) {
       // poetry installs into $VIRTUAL_ENV whichever Python runs it; pip and pipenv --system into the first on PATH.
       const poetry = this.frontendInstalls.some((i) => i.tool === 'poetry') ? `ENV VIRTUAL_ENV=${venv}${eol}` : '';
