@@ -29,7 +29,8 @@
 #   TAG = node:<major|major.minor[.patch]|codename>[-<debian codename>][-slim] or [-alpine[X.Y]]:
 #   aliased to its major's stand-in (e.g. node:16.13.0-alpine3.11 -> node:16-alpine, Node
 #   16.20.2): the exact version is NOT reproduced. TAG may also be golang:1.15[.N][-buster]
-#   (-> golang:1.15, Go 1.15.15) or golang:1.22[.N][-bookworm]. STAGEOPT_E2E_TAGS="TAG ..."
+#   (-> golang:1.15, Go 1.15.15) or golang:1.22[.N][-bookworm], or python:3.11|3.12[-slim][-bookworm]
+#   (3.11 from the host's pyenv 3.11, built with its slim variant). STAGEOPT_E2E_TAGS="TAG ..."
 #   (or its older name STAGEOPT_E2E_NODE_TAGS) adds tags to any run. Unmappable tags fail.
 #        e2e/base-images.sh --pins    print the Node pin table (check-node-images.sh reads it)
 # Timings go to stderr and to $STATE/timings.tsv.
@@ -81,7 +82,11 @@ if [[ "${1:-}" == --pins ]]; then   # for check-node-images.sh
   exit 0
 fi
 # Host toolchains that are copied into images.
-HOST_PY_PREFIX="${STAGEOPT_E2E_PYTHON_PREFIX:-$(find /root/.pyenv/versions -maxdepth 1 -name '3.12.*' 2>/dev/null | sort -V | tail -n1 || true)}"
+# host_py_prefix MINOR: the host's newest pyenv CPython MINOR.x (3.12: or $STAGEOPT_E2E_PYTHON_PREFIX).
+host_py_prefix() {
+  if [[ $1 == 3.12 && -n "${STAGEOPT_E2E_PYTHON_PREFIX:-}" ]]; then printf '%s\n' "$STAGEOPT_E2E_PYTHON_PREFIX"; return; fi
+  find /root/.pyenv/versions -maxdepth 1 -name "$1.*" 2>/dev/null | sort -V | tail -n1 || true
+}
 
 # TLS: the npm registry (and any https) is reached through a TLS-intercepting
 # proxy. Its CA certificates are installed on the host in
@@ -732,32 +737,40 @@ golang_tag_target() {
 }
 
 # ----------------------------------------------------------------------------
-# python:3.12 / python:3.12-slim: the host's pyenv CPython 3.12 (built
-# --enable-shared, like upstream), relocated to /usr/local and cleaned the way
-# the official Dockerfile cleans its build (no tests, no .pyc, no static lib,
-# stripped binaries). Debian's python3 (3.11, dist-packages, PEP 668,
-# `--prefix` -> .../local/lib) would not match the official layout.
+# python:3.12 / python:3.12-slim, and python:3.11 / python:3.11-slim when an app asks for them: the
+# host's pyenv CPython of that minor release (built --enable-shared, like upstream), relocated to
+# /usr/local and cleaned the way the official Dockerfile cleans its build (no tests, no .pyc, no
+# static lib, stripped binaries). Debian's python3 (3.11, dist-packages, PEP 668, `--prefix` ->
+# .../local/lib) would not match the official layout.
 
 PY_TAR="" PY_ID="" PY_DEPS=""
-prepare_python_tree() {
-  [[ -n "$HOST_PY_PREFIX" && -x "$HOST_PY_PREFIX/bin/python3.12" ]] \
-    || die "no host CPython 3.12 found (looked for /root/.pyenv/versions/3.12.*; set STAGEOPT_E2E_PYTHON_PREFIX)"
-  local ver; ver="$("$HOST_PY_PREFIX/bin/python3.12" -c 'import platform;print(platform.python_version())')"
-  PY_TAR="$CACHE/python-$ver-usrlocal.tar"
-  PY_ID="$(basename "$PY_TAR") $(sha256sum "$HOST_PY_PREFIX/lib/libpython3.12.so.1.0" | cut -c1-16)"
+prepare_python_tree() { # $1 = minor release (3.12)
+  local minor=$1 HOST_PY_PREFIX; HOST_PY_PREFIX="$(host_py_prefix "$1")"
+  [[ -n "$HOST_PY_PREFIX" && -x "$HOST_PY_PREFIX/bin/python$minor" ]] \
+    || die "no host CPython $minor found (looked for /root/.pyenv/versions/$minor.*; set STAGEOPT_E2E_PYTHON_PREFIX for 3.12)"
+  local ver; ver="$("$HOST_PY_PREFIX/bin/python$minor" -c 'import platform;print(platform.python_version())')"
+  # Named by this function's text too: a change to how the tree is made makes a new tree and image.
+  PY_TAR="$CACHE/python-$ver-$(declare -f prepare_python_tree | sha | cut -c1-8)-usrlocal.tar"
+  PY_ID="$(basename "$PY_TAR") $(sha256sum "$HOST_PY_PREFIX/lib/libpython$minor.so.1.0" | cut -c1-16)"
   if [[ ! -s "$PY_TAR" || ! -s "$PY_TAR.deps" ]]; then
     local t; t="$(mktemp -d "$CACHE/py-tree.XXXX")"
     mkdir -p "$t/usr/local"
     # _sandboxing_*.pth is this sandbox's own certifi hook: never ship it.
     tar -C "$HOST_PY_PREFIX" --exclude='_sandboxing_*' -cf - . | tar -C "$t/usr/local" -xf -
     local u="$t/usr/local"
+    # The host's interpreter may have packages of its own installed (the machine's 3.11 does): the
+    # image gets what a fresh CPython install has, pip and (3.11) setuptools, and their scripts only.
+    find "$u/lib/python$minor/site-packages" -mindepth 1 -maxdepth 1 ! -name README.txt ! -name pip ! -name 'pip-*.dist-info' \
+      ! -name setuptools ! -name 'setuptools-*.dist-info' ! -name pkg_resources ! -name _distutils_hack \
+      ! -name distutils-precedence.pth -exec rm -rf '{}' +
+    find "$u/bin" -mindepth 1 -maxdepth 1 ! -name 'python*' ! -name 'pip*' ! -name 'idle*' ! -name 'pydoc*' ! -name '2to3*' -exec rm -rf '{}' +
     find "$u" -depth \( \( -type d -a \( -name test -o -name tests -o -name idle_test -o -name __pycache__ \) \) \
       -o \( -type f -a \( -name '*.pyc' -o -name '*.pyo' -o -name 'libpython*.a' \) \) \) -exec rm -rf '{}' +
     # Rewrite the pyenv prefix baked into text files (sysconfig data, Makefile,
     # python-config, .pc files, entry-point shebangs).
     grep -rlI --null -F "$HOST_PY_PREFIX" "$u" | xargs -0 -r sed -i "s|$HOST_PY_PREFIX|/usr/local|g"
     # Strip (the official build links with -Wl,--strip-all).
-    find "$u" -type f \( -name '*.so' -o -name '*.so.*' -o -name 'python3.12' \) -exec strip --strip-unneeded {} + 2>/dev/null || true
+    find "$u" -type f \( -name '*.so' -o -name '*.so.*' -o -name "python$minor" \) -exec strip --strip-unneeded {} + 2>/dev/null || true
     # Runtime library packages, computed with ldd like the official slim image
     # does (its build apt-mark manuals whatever ldd resolves).
     {
@@ -784,31 +797,35 @@ ADD python.tar /
 # PyPI is unreachable: pip's global config names the PyPI stand-in (pypi-standin.sh), a file rather
 # than PIP_INDEX_URL, so the image config (docker inspect, verify's comparison) stays upstream's.
 RUN printf '[global]\\nindex-url = %s\\n' '$PYPI_URL' >/etc/pip.conf
+# pipenv passes the Pipfile's own source (https://pypi.org/simple) to pip, ignoring pip.conf; its one
+# setting that redirects PyPI, as a mirror does, is this variable (both sides of a verify inherit it).
+ENV PIPENV_PYPI_MIRROR=$PYPI_URL
 RUN set -eux; $3 ldconfig; python3 --version; pip3 --version; \\
   for src in idle3 pip3 pydoc3 python3 python3-config; do [ -e /usr/local/bin/\${src%3} ] || ln -s \$src /usr/local/bin/\${src%3}; done
 CMD ["python3"]
 EOF
 }
 
-build_python() { # $1 = full|slim
-  prepare_python_tree
-  local variant=$1 df key ctx tag parent
+build_python() { # $1 = full|slim, $2 = minor release (3.12)
+  local variant=$1 minor=${2:-3.12} df key ctx tag parent
+  prepare_python_tree "$minor"
   if [[ $variant == full ]]; then
-    tag=python:3.12; parent=$BP_KEY
+    tag=python:$minor; parent=$BP_KEY
     # upstream full adds libbluetooth-dev tk-dev uuid-dev on top of buildpack-deps
     df="$(python_dockerfile buildpack-deps:bookworm "libbluetooth-dev tk-dev uuid-dev $PY_DEPS" "")"
   else
-    tag=python:3.12-slim; parent=$DEBIAN_KEY
+    tag=python:$minor-slim; parent=$DEBIAN_KEY
     # upstream slim: ca-certificates netbase tzdata + ldd-resolved libs; it is
     # built without tk, so drop _tkinter and the X11/Tk libs.
     local deps; deps="$(tr ' ' '\n' <<<"$PY_DEPS" | grep -vE '^(libtcl|libtk|libx|libfontconfig|libfreetype|libpng|libbrotli|libxft|libxss)' | tr '\n' ' ' || true)"
     df="$(python_dockerfile debian:bookworm-slim "ca-certificates netbase tzdata $deps" \
-      'rm -f /usr/local/lib/python3.12/lib-dynload/_tkinter*.so;')"
+      "rm -f /usr/local/lib/python$minor/lib-dynload/_tkinter*.so;")"
   fi
   key="$(key_of "python-$variant" "$parent" "$df" "$PY_ID")"
   if up_to_date "$tag" "$key"; then log "$tag up to date"; return 0; fi
-  if [[ $variant == full ]]; then build_with_tarball python "$key" "$df" "$PY_TAR" python.tar python:3.12 python:3.12-bookworm
-  else build_with_tarball python-slim "$key" "$df" "$PY_TAR" python.tar python:3.12-slim python:3.12-slim-bookworm; fi
+  local name=python; [[ $minor == 3.12 ]] || name=python$minor
+  if [[ $variant == full ]]; then build_with_tarball "$name" "$key" "$df" "$PY_TAR" python.tar "python:$minor" "python:$minor-bookworm"
+  else build_with_tarball "$name-slim" "$key" "$df" "$PY_TAR" python.tar "python:$minor-slim" "python:$minor-slim-bookworm"; fi
 }
 
 # ----------------------------------------------------------------------------
@@ -1025,10 +1042,16 @@ for m in $NODE_MAJORS; do
   if wants node-slim; then node_need[$m-slim]=1; fi
   if wants node-alpine; then node_need[$m-alpine]=1; node_need[$m-slim]=1; fi
 done
-declare -A tag_target=() golang_need=()
+declare -A tag_target=() golang_need=() python_need=()
 if wants golang; then golang_need[1.22]=1; fi
 if wants golang1.15; then golang_need[1.15]=1; fi
 for t in ${tag_reqs[@]+"${tag_reqs[@]}"}; do
+  if [[ $t == python:* ]]; then
+    # A minor release's image and its slim variant (the rewrite's runtime) both, as upstream has both.
+    [[ $t =~ ^python:(3\.1[12])(-slim)?(-bookworm)?$ ]] || die "no stand-in for $t (python: 3.11 and 3.12, [-slim][-bookworm])"
+    python_need[${BASH_REMATCH[1]}]=1
+    continue
+  fi
   if [[ $t == golang:* ]]; then
     v="$(golang_tag_target "$t")" || die "cannot provide $t"
     tag_target[$t]=golang:$v; golang_need[$v]=1
@@ -1044,14 +1067,15 @@ BUILT_NODE=()
 t_all=$SECONDS
 # Parents are always (re)checked because children's keys depend on them.
 timed step:debian build_debian
-if wants buildpack || ((${#golang_need[@]})) || wants python || ((need_full)); then timed step:buildpack build_buildpack; fi
+if wants buildpack || ((${#golang_need[@]})) || ((${#python_need[@]})) || wants python || ((need_full)); then timed step:buildpack build_buildpack; fi
 for m in $(printf '%s\n' "${!NODE_PIN[@]}" | sort -n); do
   if [[ -n "${node_need[$m-slim]:-}" ]];   then timed "step:node$m-slim"   build_node "$m" slim; fi
   if [[ -n "${node_need[$m-alpine]:-}" ]]; then timed "step:node$m-alpine" build_node_alpine "$m"; fi
   if [[ -n "${node_need[$m-full]:-}" ]];   then timed "step:node$m"        build_node "$m" full; fi
 done
-if wants python-slim; then timed step:python-slim build_python slim; fi
-if wants python;      then timed step:python      build_python full; fi
+if wants python-slim || [[ -n "${python_need[3.12]:-}" ]]; then timed step:python-slim build_python slim; fi
+if wants python || [[ -n "${python_need[3.12]:-}" ]]; then timed step:python build_python full; fi
+if [[ -n "${python_need[3.11]:-}" ]]; then timed step:python3.11-slim build_python slim 3.11; timed step:python3.11 build_python full 3.11; fi
 if [[ -n "${golang_need[1.22]:-}" ]]; then timed step:golang build_golang; fi
 if [[ -n "${golang_need[1.15]:-}" ]]; then timed step:golang1.15 build_golang115; fi
 if wants nginx || wants nginx-alpine; then timed step:nginx build_nginx; fi

@@ -18,6 +18,8 @@ Why each step is there (BASE-IMAGES.md says it for users):
   fallback that its own code chooses (listed in PURE_FALLBACK), and the wheel fails to build otherwise.
 * Debian replaces bundled files with symlinks into other packages (Werkzeug's debugger jquery.js ->
   libjs-jquery); they are dereferenced from the .debs given, and a link that stays dangling fails.
+* Debian's virtualenv seeds environments from /usr/share/python-wheels; its wheel gets those seed
+  wheels back in its embed folder, where upstream's has them (RESTORED).
 * Wheels are byte-for-byte reproducible (sorted entries, fixed timestamps), so a rebuild of the same
   .debs gives the same sha256 in the index, and pip's caches stay valid.
 """
@@ -41,6 +43,14 @@ PURE_FALLBACK = {"markupsafe/_speedups": "markupsafe/_native.py"}
 NOT_DISTRIBUTIONS = {"python3", "python3-distutils", "python3-lib2to3", "python3-venv", "python3-tk",
                      "python3-gdbm", "python3-minimal", "python3-dev"}
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+# Files Debian moves out of a distribution, put back where upstream's wheel has them: Debian's
+# virtualenv seeds new environments from /usr/share/python-wheels (the python3-*-whl packages),
+# upstream's from the wheels inside its own embed folder. Debian's code lists every file of that
+# folder as a wheel, so they go to a folder of their own inside it. {dist: (folder in the .debs,
+# folder in the wheel, [(file, Debian's text, the wheel's)])}
+RESTORED = {"virtualenv": ("usr/share/python-wheels", "virtualenv/seed/wheels/embed/wheels",
+                           [("virtualenv/seed/wheels/embed/__init__.py", "Path('/usr/share/python-wheels')",
+                             "Path(__file__).absolute().parent / 'wheels'")])}
 
 
 def normalize(name):
@@ -195,6 +205,20 @@ def make_wheel(out_dir, dist_map, dist, debs):
                 with open(path, "rb") as f:
                     data = f.read()
                 files[rel] = (data, 0o755 if os.stat(path).st_mode & stat.S_IXUSR else 0o644)
+
+        if normalize(dist) in RESTORED:
+            src, dest, edits = RESTORED[normalize(dist)]
+            src_dir = os.path.join(root, src)
+            if not os.path.isdir(src_dir):
+                sys.exit(f"pypi-standin: {dist}: none of {debs} has /{src}")
+            for fn in sorted(os.listdir(src_dir)):
+                with open(os.path.join(src_dir, fn), "rb") as f:
+                    files[f"{dest}/{fn}"] = (f.read(), 0o644)
+            for rel, before, after in edits:
+                text = files[rel][0].decode()
+                if before not in text:
+                    sys.exit(f"pypi-standin: {dist}: {rel} no longer says {before}")
+                files[rel] = (text.replace(before, after).encode(), files[rel][1])
 
         wheel_dist = re.sub(r"[-_.]+", "_", name).lower()
         info = f"{wheel_dist}-{version}.dist-info"

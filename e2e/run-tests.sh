@@ -24,13 +24,14 @@ trap stop_daemon EXIT
 eval "$("$HERE/docker-up.sh")"
 # Every node tag a fixture app or example starts FROM, and its slim variant (the rewrite's runtime), beside the
 # default majors: an app on node:18 must meet Node 18 and its npm, not the host's. Likewise every golang
-# tag: an app on golang:1.15 must meet Go 1.15 (GOPATH mode without a go.mod), not 1.22.
+# tag: an app on golang:1.15 must meet Go 1.15 (GOPATH mode without a go.mod), not 1.22, and every python
+# tag (python:3.11 and its slim variant, for pipenv and poetry releases that run on it).
 tags=()
 while read -r image; do
   case "$image" in
     node:*) tag="${image#node:}"; tags+=("$image")
       case "$tag" in *-alpine*|*-slim*) ;; *) tags+=("node:$tag-slim") ;; esac ;;
-    golang:*) tags+=("$image") ;;
+    golang:*|python:*) tags+=("$image") ;;
   esac
 done < <(awk 'toupper($1) == "FROM" { print $2 }' "$ROOT"/__fixtures__/apps/*/Dockerfile "$ROOT"/examples/*/Dockerfile | sort -u)
 STAGEOPT_E2E_TAGS="${STAGEOPT_E2E_TAGS:-} ${tags[*]}" "$HERE/base-images.sh"
