@@ -13,6 +13,7 @@ import { droppedPackages, estimateSaving } from '../saving.js';
 import { Decline, lineOf, type CommandStep, type ProgramUse, type PlanInput, type RuntimeImage, type SplitRecipe, type SplitSession, type SplitStage, type StackPlan, slimRuntimeImage } from '../split.js';
 import { pipArgs } from './pip.js';
 import { readOsInstall } from '../../os-packages.js';
+import { programNeed } from '../../runtime-images.js';
 import { copiesFromContext } from '../../stages.js';
 import { quotedWords, runScript } from '../run-script.js';
 import { blockStart, copiedInstruction } from '../stage-text.js';
@@ -170,6 +171,12 @@ class PythonSplit implements SplitSession {
         `${launcher.at.getKeyword()} at line ${lineOf(launcher.at)} starts the app with "${launcher.program} run", which needs ${launcher.program} itself in the runtime; a command that runs the program directly (on PATH, where ${launcher.program} run finds it) would let it split`,
         launcher.at,
       );
+    }
+    // A program only the lock can name, when the build context has no lock: say which file is missing.
+    const lock = this.frontendInstalls.map((i) => (i.tool === 'pipenv' ? 'Pipfile.lock' : 'poetry.lock')).find((f) => !this.split.ctx.buildContext.has(f));
+    const unknown = lock && programs.find((p) => !this.provides(p.program) && programNeed(p.program, 'python').kind === 'unknown');
+    if (lock && unknown) {
+      throw new Decline(`${unknown.at.getKeyword()} at line ${lineOf(unknown.at)} runs "${unknown.program}", which the install may provide, but the build context has no ${lock} to tell`, unknown.at);
     }
   }
 
