@@ -172,11 +172,16 @@ class PythonSplit implements SplitSession {
         launcher.at,
       );
     }
-    // A program only the lock can name, when the build context has no lock: say which file is missing.
-    const lock = this.frontendInstalls.map((i) => (i.tool === 'pipenv' ? 'Pipfile.lock' : 'poetry.lock')).find((f) => !this.split.ctx.buildContext.has(f));
-    const unknown = lock && programs.find((p) => !this.provides(p.program) && programNeed(p.program, 'python').kind === 'unknown');
-    if (lock && unknown) {
-      throw new Decline(`${unknown.at.getKeyword()} at line ${lineOf(unknown.at)} runs "${unknown.program}", which the install may provide, but the build context has no ${lock} to tell`, unknown.at);
+    // A program only pipenv's or poetry's manifests could name: say which file is missing or silent.
+    const install = this.frontendInstalls[0];
+    const unknown = install && programs.find((p) => !this.provides(p.program) && programNeed(p.program, 'python').kind === 'unknown');
+    if (install && unknown) {
+      const [manifest, lock] = install.tool === 'pipenv' ? ['Pipfile', 'Pipfile.lock'] : ['pyproject.toml', 'poetry.lock'];
+      const where = `${unknown.at.getKeyword()} at line ${lineOf(unknown.at)} runs "${unknown.program}"`;
+      throw new Decline(
+        this.split.ctx.buildContext.has(lock) ? `${where}, which neither ${manifest} nor ${lock} names` : `${where}, which the ${install.tool} install may provide, but the build context has no ${lock} to tell`,
+        unknown.at,
+      );
     }
   }
 
