@@ -19,6 +19,15 @@ interface ShPart extends ShNode {
   Value?: string;
   Dollar?: boolean;
   Parts?: ShPart[];
+  /** ParamExp: `$NAME` / `${NAME}`, and whatever else `${…}` may say (`${NAME:-x}`, `${#NAME}`). */
+  Param?: { Value: string };
+  Excl?: boolean;
+  Length?: boolean;
+  Width?: boolean;
+  Index?: unknown;
+  Slice?: unknown;
+  Repl?: unknown;
+  Exp?: unknown;
 }
 interface ShCall extends ShNode {
   Assigns: unknown[];
@@ -200,14 +209,14 @@ export function calledCommands(script: string, options: { quoted?: boolean } = {
 }
 
 /** calledCommands as the full parser reads it. */
-export function parsedCalls(script: string, options: { quoted?: boolean } = {}): (string | null)[][] | null {
+export function parsedCalls(script: string, options: { quoted?: boolean; env?: ReadonlyMap<string, string> } = {}): (string | null)[][] | null {
   const parsed = parse(script);
   if (!parsed.ok) return null;
   const found: (string | null)[][] = [];
   sh().walk(parsed.file, (node) => {
     if (node && sh().nodeType(node) === 'CallExpr') {
       const args = (node as ShCall).Args;
-      const words = options.quoted ? args.map(unquotedWord) : literalWords(args);
+      const words = options.quoted ? args.map((w) => unquotedWord(w, options.env)) : literalWords(args);
       if (words.length > 0) found.push(words);
     }
     return true;
@@ -217,26 +226,40 @@ export function parsedCalls(script: string, options: { quoted?: boolean } = {}):
 
 /**
  * A word's value when it is plain text and quotes with no expansion in them; null otherwise. A
- * backslash anywhere also gives null: its meaning differs inside and outside double quotes.
+ * backslash anywhere also gives null: its meaning differs inside and outside double quotes. With
+ * `env`, a plain `$NAME` or `${NAME}` that env names reads as its value: inside double quotes only,
+ * or where the value has no blank or glob character, since elsewhere the shell would split it.
  */
-function unquotedWord(word: ShWord): string | null {
+function unquotedWord(word: ShWord, env?: ReadonlyMap<string, string>): string | null {
   let value = '';
-  const text = (part: ShPart): boolean => {
+  const text = (part: ShPart, quoted: boolean): boolean => {
     const type = sh().nodeType(part);
+    if (type === 'ParamExp') {
+      const known = plainParam(part) === null ? undefined : env?.get(plainParam(part)!);
+      if (known === undefined || (!quoted && /[\s*?[\]]/.test(known))) return false;
+      value += known;
+      return true;
+    }
     if (type !== 'Lit' || part.Value === undefined || part.Value.includes('\\')) return false;
     value += part.Value;
     return true;
   };
   for (const part of word.Parts ?? []) {
     const type = sh().nodeType(part);
-    if (type === 'Lit') {
-      if (!text(part)) return null;
+    if (type === 'Lit' || type === 'ParamExp') {
+      if (!text(part, false)) return null;
     } else if (type === 'SglQuoted' && !part.Dollar && part.Value !== undefined) value += part.Value;
     else if (type === 'DblQuoted' && !part.Dollar) {
-      for (const inner of part.Parts ?? []) if (!text(inner)) return null;
+      for (const inner of part.Parts ?? []) if (!text(inner, true)) return null;
     } else return null;
   }
   return value;
+}
+
+/** NAME of a `$NAME` or `${NAME}` with nothing else in the braces; null for any other expansion. */
+function plainParam(part: ShPart): string | null {
+  const extra = part.Excl || part.Length || part.Width || part.Index || part.Slice || part.Repl || part.Exp;
+  return part.Param && !extra ? part.Param.Value : null;
 }
 
 /** The value of the first of `names` in a command's words, given as `-o value` or `-o=value`. */

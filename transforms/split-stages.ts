@@ -23,7 +23,7 @@ import { isScratchOnly } from '../src/stacks/housekeeping.js';
 import { savedPercent } from '../src/stacks/saving.js';
 import { blockStart, copiedInstruction, instructionText } from '../src/stacks/stage-text.js';
 import { SPLIT_RECIPES } from '../src/stacks/index.js';
-import { quotedWords, runScript } from '../src/stacks/run-script.js';
+import { knownEnv, quotedWords, runScript } from '../src/stacks/run-script.js';
 import { readStartScripts, type StartScript } from '../src/start-scripts.js';
 import { Decline, lineOf, type ProgramUse, type Role, type RuntimeNeeds, type SplitCtx as Ctx, type SplitOptions as Options, type SplitRecipe, type SplitSession, type SplitStage } from '../src/stacks/split.js';
 import { defineTransform } from '../src/transform.js';
@@ -268,7 +268,7 @@ function readAppFolder(source: Source, instructions: readonly Instruction[], rol
       workdirs.set(i, current);
       continue;
     }
-    if (i > lastBuild || roles[i] !== 'build' || isFolderIndependent(source, instruction)) continue;
+    if (i > lastBuild || roles[i] !== 'build' || isFolderIndependent(source, instruction, knownEnv(source, instructions, i))) continue;
     if (app === null) app = current;
     if (current !== app) throw new Decline(`build steps run in two folders (${app} and ${current}, line ${lineOf(instruction)}); only one app folder can be copied`, instruction);
   }
@@ -277,7 +277,7 @@ function readAppFolder(source: Source, instructions: readonly Instruction[], rol
 }
 
 /** A RUN made only of OS package commands and absolute-path housekeeping: where it runs does not matter. */
-function isFolderIndependent(source: Source, instruction: Instruction): boolean {
+function isFolderIndependent(source: Source, instruction: Instruction, env: ReadonlyMap<string, string>): boolean {
   const keyword = instruction.getKeyword();
   if (keyword === 'COPY' || keyword === 'ADD') return operandsOf(instruction).at(-1)?.startsWith('/') ?? false;
   if (!(instruction instanceof Run) || instruction.getOpeningBracket()) return false;
@@ -289,7 +289,7 @@ function isFolderIndependent(source: Source, instruction: Instruction): boolean 
     words[0] === 'echo' ||
     (['rm', 'mkdir'].includes(words[0] ?? '') && absolute(words.slice(1))) ||
     SPLIT_RECIPES.some((recipe) => recipe.isFolderIndependent(words));
-  return chain?.ok === true && chain.commands.every((c) => independent(quotedWords(source, script!.scriptStart, c)));
+  return chain?.ok === true && chain.commands.every((c) => independent(quotedWords(source, script!.scriptStart, c, env)));
 }
 
 /** Reads every build step: COPY/ADD destinations, then each simple command of each RUN. */
@@ -335,8 +335,9 @@ function checkCopy(instruction: Instruction, appDir: string, session: SplitSessi
 /** One simple command of a build RUN: the generic readings first, then the stack's own. */
 function readCommand(split: SplitStage, session: SplitSession, run: Run, index: number, command: SimpleCommand, scriptStart: number, needs: RuntimeNeeds): void {
   const { appDir } = split;
-  // Quotes read (`pip install "poetry>=1.2,<1.4"`); a word with an expansion stays null.
-  const words = quotedWords(split.ctx.source, scriptStart, command);
+  // Quotes read (`pip install "poetry>=1.2,<1.4"`), and variables the stage's ENV sets
+  // (`"poetry==$POETRY_VERSION"`); any other word with an expansion stays null.
+  const words = quotedWords(split.ctx.source, scriptStart, command, knownEnv(split.ctx.source, split.instructions, index));
   const at = `RUN at line ${lineOf(run)}`;
   const shown = words.map((w) => w ?? '…').join(' ');
   if (words[0] === null || words[0] === undefined) throw new Decline(`${at} runs a command named by a variable`, run);

@@ -15,7 +15,7 @@ import { pipArgs } from './pip.js';
 import { readOsInstall } from '../../os-packages.js';
 import { programNeed } from '../../runtime-images.js';
 import { copiesFromContext } from '../../stages.js';
-import { quotedWords, runScript } from '../run-script.js';
+import { knownEnv, quotedWords, runScript } from '../run-script.js';
 import { blockStart, copiedInstruction } from '../stage-text.js';
 import { FRONTENDS, frontendNames, isFalse, readFrontend, requirementName, type FrontendCommand } from './frontends.js';
 
@@ -82,7 +82,7 @@ class PythonSplit implements SplitSession {
   readCommand(step: CommandStep): boolean {
     const { words: literal, at, run, index } = step;
     const cmd = literal[0]!;
-    const quoted = quotedWords(this.split.ctx.source, step.scriptStart, step.command);
+    const quoted = quotedWords(this.split.ctx.source, step.scriptStart, step.command, knownEnv(this.split.ctx.source, this.split.instructions, index));
     const pip = quoted.every((w): w is string => w !== null) ? pipArgs(quoted) : pipArgs(literal);
     if (pip) {
       const bad = pip.find((w) => ['--user', '--prefix', '--target', '-t', '--root'].includes(w.split('=')[0]!));
@@ -224,7 +224,7 @@ class PythonSplit implements SplitSession {
   private installsOnly(i: number): boolean {
     const script = runScript(this.split.ctx.source, this.split.instructions[i] as Run);
     return script?.chain.ok === true && script.chain.commands.every((c) => {
-      const words = quotedWords(this.split.ctx.source, script.scriptStart, c);
+      const words = quotedWords(this.split.ctx.source, script.scriptStart, c, knownEnv(this.split.ctx.source, this.split.instructions, i));
       if (words.some((w) => w === null)) return false;
       if (readOsInstall(words) !== null || pipArgs(words as string[]) !== null) return true;
       const frontend = readFrontend(words as string[]);
