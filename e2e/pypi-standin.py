@@ -6,6 +6,7 @@ only, so any host Python 3 runs it.
   pypi-standin.py wheel OUT_DIR MAP DIST DEB...   one wheel of distribution DIST from its .debs; MAP is the
                                                 package list (pypi-standin.packages): which wheel a
                                                 Debian package went into
+  pypi-standin.py plugin OUT_DIR SOURCE         the poetry plugin SOURCE as a wheel (ADDED says why)
   pypi-standin.py index ROOT                  ROOT/simple/** for the wheels in ROOT/files
   pypi-standin.py requires WHEEL...           the distributions they require unconditionally, one a line
 
@@ -38,7 +39,22 @@ import zipfile
 
 SITE = "usr/lib/python3/dist-packages"
 # Compiled modules that may be dropped, with the pure module the package falls back to.
-PURE_FALLBACK = {"markupsafe/_speedups": "markupsafe/_native.py"}
+PURE_FALLBACK = {"markupsafe/_speedups": "markupsafe/_native.py",
+                 # poetry's requirements: each imports its C module in a try and uses the pure code below.
+                 "dulwich/_objects": "dulwich/objects.py", "dulwich/_pack": "dulwich/pack.py",
+                 "dulwich/_diff_tree": "dulwich/diff_tree.py", "msgpack/_cmsgpack": "msgpack/fallback.py",
+                 "pvectorc": "pyrsistent/_pvector.py", "charset_normalizer/md": "charset_normalizer/md.py"}
+# Requirements left out of a wheel, because bookworm cannot give them as pure wheels: poetry 1.3's
+# metadata requires poetry-plugin-export, which bookworm does not package (Debian's poetry has no
+# `poetry export`); keyring requires SecretStorage and jeepney on Linux, which need cryptography's
+# compiled code (keyring then uses no Secret Service backend, as on a machine without one).
+DROPPED = {"poetry": {"poetry-plugin-export"}, "keyring": {"secretstorage", "jeepney"}}
+# Requirements rewritten, where upstream's range leaves out the version bookworm ships with the package
+# (Debian tests its packages together: its poetry 1.3.2 runs on dulwich 0.21.2).
+RELAXED = {"poetry": {"dulwich": "dulwich>=0.20.46"}}
+# Requirements added to a wheel: poetry calls pypi.org itself, with no mirror setting, so the stand-in's
+# poetry brings the plugin that points it at the stand-in (pypi-standin-poetry-plugin.py).
+ADDED = {"poetry": ["stageopt-standin-poetry-mirror"]}
 # python3-* packages that are parts of CPython's standard library in Debian, not PyPI distributions.
 NOT_DISTRIBUTIONS = {"python3", "python3-distutils", "python3-lib2to3", "python3-venv", "python3-tk",
                      "python3-gdbm", "python3-minimal", "python3-dev"}
@@ -146,9 +162,10 @@ def make_wheel(out_dir, dist_map, dist, debs):
         if len(metas) != 1:
             sys.exit(f"pypi-standin: {dist}: expected one egg-info/dist-info in {debs}, found {metas}")
         meta_dir = os.path.join(site, metas[0])
-        if os.path.isdir(meta_dir) is False:
-            sys.exit(f"pypi-standin: {dist}: {metas[0]} is not a directory (old-style egg-info file)")
-        with open(os.path.join(meta_dir, "PKG-INFO" if metas[0].endswith(".egg-info") else "METADATA")) as f:
+        # An old-style egg-info is one file, the PKG-INFO itself (pexpect's), with no requires.txt.
+        meta_file = (meta_dir if not os.path.isdir(meta_dir)
+                     else os.path.join(meta_dir, "PKG-INFO" if metas[0].endswith(".egg-info") else "METADATA"))
+        with open(meta_file) as f:
             metadata = f.read()
         headers, sep, body = split_headers(metadata)
         field = lambda k: next((h.split(":", 1)[1].strip() for h in headers if h.startswith(k + ":")), None)
@@ -173,6 +190,10 @@ def make_wheel(out_dir, dist_map, dist, debs):
             named.add(dist_name)
             bound = f">={upstream_version(ver)}" if op in (">=", "=", ">>") and ver else ""
             requires.append(f"{dist_name}{bound}")
+        dropped = DROPPED.get(normalize(dist), set())
+        relaxed = RELAXED.get(normalize(dist), {})
+        requires = [relaxed.get(req_name(r), r) for r in requires if req_name(r) not in dropped]
+        requires += ADDED.get(normalize(dist), [])
         headers = [h for h in headers if not h.startswith(("Requires-Dist:", "Provides-Extra:"))]
         headers += [f"Provides-Extra: {e}" for e in sorted(extras)] + [f"Requires-Dist: {r}" for r in requires]
         metadata = "\n".join(headers) + "\n" + (sep[1:] + body if sep else "")
@@ -185,6 +206,8 @@ def make_wheel(out_dir, dist_map, dist, debs):
             if top.endswith((".egg-info", ".dist-info")) or top == "__pycache__" or "/__pycache__" in "/" + rel_dir:
                 continue
             for fn in filenames:
+                if rel_dir == "." and fn.endswith(".egg-info"):
+                    continue
                 rel = os.path.normpath(os.path.join(rel_dir, fn))
                 path = os.path.join(dirpath, fn)
                 if rel.endswith((".pyc", ".pyo")):
@@ -220,11 +243,7 @@ def make_wheel(out_dir, dist_map, dist, debs):
                     sys.exit(f"pypi-standin: {dist}: {rel} no longer says {before}")
                 files[rel] = (text.replace(before, after).encode(), files[rel][1])
 
-        wheel_dist = re.sub(r"[-_.]+", "_", name).lower()
-        info = f"{wheel_dist}-{version}.dist-info"
-        files[f"{info}/METADATA"] = (metadata.encode(), 0o644)
-        files[f"{info}/WHEEL"] = (b"Wheel-Version: 1.0\nGenerator: stageopt-pypi-standin\n"
-                                  b"Root-Is-Purelib: true\nTag: py3-none-any\n", 0o644)
+        info = dist_info(name, version)
         # Debian's build can name its own debian/ folder as a top-level package (gunicorn's does): only
         # what the wheel has stays listed.
         tops = {rel.split("/")[0].removesuffix(".py") for rel in files}
@@ -238,28 +257,61 @@ def make_wheel(out_dir, dist_map, dist, debs):
             if os.path.isfile(p):
                 with open(p, "rb") as f:
                     files[f"{info}/{extra}"] = (f.read(), 0o644)
-        record = io.StringIO()
-        writer = csv.writer(record, lineterminator="\n")
-        for rel in sorted(files):
-            data = files[rel][0]
-            digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
-            writer.writerow([rel, f"sha256={digest}", len(data)])
-        writer.writerow([f"{info}/RECORD", "", ""])
-        files[f"{info}/RECORD"] = (record.getvalue().encode(), 0o644)
+        write_wheel(out_dir, name, version, metadata, files)
 
-        wheel = os.path.join(out_dir, f"{wheel_dist}-{version}-py3-none-any.whl")
-        # Package files first, the dist-info last (RECORD at the very end), as wheel builders write them.
-        order = sorted((r for r in files if not r.startswith(info + "/")))
-        order += [f"{info}/{n}" for n in sorted(os.path.basename(r) for r in files if r.startswith(info + "/") and not r.endswith("/RECORD"))]
-        order.append(f"{info}/RECORD")
-        with zipfile.ZipFile(wheel + ".tmp", "w", zipfile.ZIP_DEFLATED) as z:
-            for rel in order:
-                zi = zipfile.ZipInfo(rel, ZIP_TIME)
-                zi.external_attr = (stat.S_IFREG | files[rel][1]) << 16
-                zi.compress_type = zipfile.ZIP_DEFLATED
-                z.writestr(zi, files[rel][0])
-        os.replace(wheel + ".tmp", wheel)
-        print(os.path.basename(wheel))
+
+def dist_info(name, version):
+    return f"{re.sub(r'[-_.]+', '_', name).lower()}-{version}.dist-info"
+
+
+def write_wheel(out_dir, name, version, metadata, files):
+    """OUT_DIR/NAME-VERSION-py3-none-any.whl of FILES ({path: (bytes, mode)}, dist-info extras among
+    them) with METADATA, WHEEL and RECORD."""
+    info = dist_info(name, version)
+    wheel_dist = info.removesuffix(f"-{version}.dist-info")
+    files = dict(files)
+    files[f"{info}/METADATA"] = (metadata.encode(), 0o644)
+    files[f"{info}/WHEEL"] = (b"Wheel-Version: 1.0\nGenerator: stageopt-pypi-standin\n"
+                              b"Root-Is-Purelib: true\nTag: py3-none-any\n", 0o644)
+    record = io.StringIO()
+    writer = csv.writer(record, lineterminator="\n")
+    for rel in sorted(files):
+        data = files[rel][0]
+        digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+        writer.writerow([rel, f"sha256={digest}", len(data)])
+    writer.writerow([f"{info}/RECORD", "", ""])
+    files[f"{info}/RECORD"] = (record.getvalue().encode(), 0o644)
+
+    wheel = os.path.join(out_dir, f"{wheel_dist}-{version}-py3-none-any.whl")
+    # Package files first, the dist-info last (RECORD at the very end), as wheel builders write them.
+    order = sorted((r for r in files if not r.startswith(info + "/")))
+    order += [f"{info}/{n}" for n in sorted(os.path.basename(r) for r in files if r.startswith(info + "/") and not r.endswith("/RECORD"))]
+    order.append(f"{info}/RECORD")
+    with zipfile.ZipFile(wheel + ".tmp", "w", zipfile.ZIP_DEFLATED) as z:
+        for rel in order:
+            zi = zipfile.ZipInfo(rel, ZIP_TIME)
+            zi.external_attr = (stat.S_IFREG | files[rel][1]) << 16
+            zi.compress_type = zipfile.ZIP_DEFLATED
+            z.writestr(zi, files[rel][0])
+    os.replace(wheel + ".tmp", wheel)
+    print(os.path.basename(wheel))
+
+
+def make_plugin_wheel(out_dir, source):
+    """The poetry plugin (pypi-standin-poetry-plugin.py) as the distribution its module docstring names."""
+    name, version, module = "stageopt-standin-poetry-mirror", "1.0", "stageopt_standin_poetry_mirror"
+    with open(source, "rb") as f:
+        code = f.read()
+    metadata = (f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n"
+                "Summary: Points poetry's PyPI repository at the stageopt e2e tier's PyPI stand-in\n"
+                # As poetry's own plugins do; pip resolves the cycle with poetry's ADDED requirement.
+                "Requires-Python: >=3.7\nRequires-Dist: poetry>=1.2\n")
+    info = dist_info(name, version)
+    write_wheel(out_dir, name, version, metadata, {
+        f"{module}.py": (code, 0o644),
+        f"{info}/entry_points.txt": (f"[poetry.plugin]\nstageopt-standin-mirror = {module}:StandInMirror\n".encode(), 0o644),
+        f"{info}/top_level.txt": (f"{module}\n".encode(), 0o644),
+    })
 
 
 def write_index(root):
@@ -296,6 +348,8 @@ if __name__ == "__main__":
     cmd, args = sys.argv[1], sys.argv[2:]
     if cmd == "wheel":
         make_wheel(args[0], read_map(args[1]), args[2], args[3:])
+    elif cmd == "plugin":
+        make_plugin_wheel(args[0], args[1])
     elif cmd == "index":
         write_index(args[0])
     elif cmd == "requires":

@@ -22,6 +22,9 @@ INDEX="$STATE/pypi"
 DEBS="$STATE/cache/pypi-debs"
 WHEELS="$STATE/cache/pypi-wheels"
 LIST="$HERE/pypi-standin.packages"
+# Made here, not from .debs: the plugin that points poetry at the stand-in (its docstring says why).
+PLUGIN_DIST=stageopt-standin-poetry-mirror
+PLUGIN="$HERE/pypi-standin-poetry-plugin.py"
 PIDFILE="$STATE/pypi-server.pid"
 PY="${STAGEOPT_E2E_HOST_PYTHON:-python3}"
 
@@ -55,7 +58,7 @@ fetch() {
 build() {
   mkdir -p "$DEBS" "$WHEELS"
   # The index is a function of the recipe; the .debs it was made of are cached by name and version.
-  local key; key="$(cat "$HERE/pypi-standin.sh" "$HERE/pypi-standin.py" "$LIST" | sha256sum | cut -c1-16)"
+  local key; key="$(cat "$HERE/pypi-standin.sh" "$HERE/pypi-standin.py" "$PLUGIN" "$LIST" | sha256sum | cut -c1-16)"
   if [[ "$(cat "$INDEX/.recipe" 2>/dev/null || true)" == "$key" && -s "$INDEX/simple/index.html" ]]; then
     log "pypi stand-in up to date ($(find "$INDEX/files" -name '*.whl' | wc -l) wheels)"; return 0
   fi
@@ -74,6 +77,10 @@ build() {
     local dist; dist="$(normalize "${queue[0]}")"; queue=("${queue[@]:1}")
     [[ -z "${seen[$dist]:-}" ]] || continue
     seen[$dist]=1
+    if [[ $dist == "$PLUGIN_DIST" ]]; then
+      "$PY" "$HERE/pypi-standin.py" plugin "$tmp/files" "$PLUGIN" >/dev/null
+      log "pypi: $PLUGIN_DIST from ${PLUGIN##*/}"; continue
+    fi
     local -a debs=(); local p
     for p in $(debs_of "$dist"); do debs+=("$(fetch "$p")"); done
     # One wheel per content: the .debs and the repacker.

@@ -27,7 +27,7 @@ const examples = appsIn(EXAMPLES);
 test('the tier has its apps, each listed in the README', () => {
   assert.equal(apps, [
     'alpine-prod', 'entrypoint-script', 'express-node14', 'express-root', 'express-server', 'express-user-node', 'flask-gunicorn', 'flask-style-root', 'go-default-name', 'go-gopath', 'go-http', 'go-install', 'go-root', 'hook-server', 'nest-style', 'nginx-alpine-widgets', 'nginx-site', 'node-modules-moved', 'nodemon-babel',
-    'pipenv-flask', 'pnpm-app', 'python-apt-tool', 'python-slim-flask-less', 'python-web', 'serve-site', 'static-site', 'ts-api', 'workspaces-monorepo', 'yarn-berry', 'yarn-build',
+    'pipenv-flask', 'pnpm-app', 'poetry-flask', 'python-apt-tool', 'python-slim-flask-less', 'python-web', 'serve-site', 'static-site', 'ts-api', 'workspaces-monorepo', 'yarn-berry', 'yarn-build',
   ]);
   const readme = fs.readFileSync(path.join(APPS, 'README.md'), 'utf8');
   for (const app of apps) assert.ok(readme.includes(`\`${app}\``), `README.md must list ${app}`);
