@@ -240,8 +240,8 @@ class PythonSplit implements SplitSession {
   plan(input: PlanInput): StackPlan {
     const { ctx, instructions, appDir } = this.split;
     if (this.poetryAt !== null && !ctx.options.splitPoetry) {
-      // Read from poetry's own code (EnvManager.get), not yet measured on a real build: opt in.
-      throw new Decline(`RUN at line ${lineOf(instructions[this.poetryAt]!)} installs with poetry; split-stages reads it, but no poetry rewrite has been verified on a real build yet (set the splitPoetry option to split)`, instructions[this.poetryAt]!);
+      // A team that does not want its poetry files split says so (verified: the poetry-flask app).
+      throw new Decline(`RUN at line ${lineOf(instructions[this.poetryAt]!)} installs with poetry, and the splitPoetry option is off`, instructions[this.poetryAt]!);
     }
     const venv = ctx.options.venv;
     const venvPath = `ENV PATH="${venv}/bin:$PATH"`;
