@@ -235,7 +235,8 @@ function unquotedWord(word: ShWord, env?: ReadonlyMap<string, string>): string |
   const text = (part: ShPart, quoted: boolean): boolean => {
     const type = sh().nodeType(part);
     if (type === 'ParamExp') {
-      const known = plainParam(part) === null ? undefined : env?.get(plainParam(part)!);
+      const name = plainParam(part);
+      const known = name === null ? undefined : env?.get(name);
       if (known === undefined || (!quoted && /[\s*?[\]]/.test(known))) return false;
       value += known;
       return true;

@@ -311,9 +311,10 @@ function readBuildSteps(split: SplitStage, session: SplitSession): RuntimeNeeds 
     if (script === null) continue;
     const { chain, scriptStart } = script;
     if (!chain.ok) throw new Decline(`RUN at line ${lineOf(run)} cannot be read (${chain.reason}); what it leaves outside the app folder is unknown`, run);
+    const env = knownEnv(ctx.source, instructions, i);
     for (const command of chain.commands) {
       if (session.readPublishing?.(command.words, run)) continue;
-      readCommand(split, session, run, i, command, scriptStart, needs);
+      readCommand(split, session, run, i, command, scriptStart, env, needs);
     }
   }
   return needs;
@@ -333,11 +334,11 @@ function checkCopy(instruction: Instruction, appDir: string, session: SplitSessi
 }
 
 /** One simple command of a build RUN: the generic readings first, then the stack's own. */
-function readCommand(split: SplitStage, session: SplitSession, run: Run, index: number, command: SimpleCommand, scriptStart: number, needs: RuntimeNeeds): void {
+function readCommand(split: SplitStage, session: SplitSession, run: Run, index: number, command: SimpleCommand, scriptStart: number, env: ReadonlyMap<string, string>, needs: RuntimeNeeds): void {
   const { appDir } = split;
   // Quotes read (`pip install "poetry>=1.2,<1.4"`), and variables the stage's ENV sets
   // (`"poetry==$POETRY_VERSION"`); any other word with an expansion stays null.
-  const words = quotedWords(split.ctx.source, scriptStart, command, knownEnv(split.ctx.source, split.instructions, index));
+  const words = quotedWords(split.ctx.source, scriptStart, command, env);
   const at = `RUN at line ${lineOf(run)}`;
   const shown = words.map((w) => w ?? '…').join(' ');
   if (words[0] === null || words[0] === undefined) throw new Decline(`${at} runs a command named by a variable`, run);

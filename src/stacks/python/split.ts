@@ -82,8 +82,8 @@ class PythonSplit implements SplitSession {
   readCommand(step: CommandStep): boolean {
     const { words: literal, at, run, index } = step;
     const cmd = literal[0]!;
-    const quoted = quotedWords(this.split.ctx.source, step.scriptStart, step.command, knownEnv(this.split.ctx.source, this.split.instructions, index));
-    const pip = quoted.every((w): w is string => w !== null) ? pipArgs(quoted) : pipArgs(literal);
+    // The words are read with quotes and the stage's ENV already (split-stages' readCommand).
+    const pip = pipArgs(literal);
     if (pip) {
       const bad = pip.find((w) => ['--user', '--prefix', '--target', '-t', '--root'].includes(w.split('=')[0]!));
       if (bad) throw new Decline(`${at} runs pip with ${bad}, which installs outside the virtualenv the runtime stage copies`, run);
@@ -223,8 +223,10 @@ class PythonSplit implements SplitSession {
   /** A RUN of pip, pipenv, poetry, virtualenv and OS package commands only. */
   private installsOnly(i: number): boolean {
     const script = runScript(this.split.ctx.source, this.split.instructions[i] as Run);
-    return script?.chain.ok === true && script.chain.commands.every((c) => {
-      const words = quotedWords(this.split.ctx.source, script.scriptStart, c, knownEnv(this.split.ctx.source, this.split.instructions, i));
+    if (script?.chain.ok !== true) return false;
+    const env = knownEnv(this.split.ctx.source, this.split.instructions, i);
+    return script.chain.commands.every((c) => {
+      const words = quotedWords(this.split.ctx.source, script.scriptStart, c, env);
       if (words.some((w) => w === null)) return false;
       if (readOsInstall(words) !== null || pipArgs(words as string[]) !== null) return true;
       const frontend = readFrontend(words as string[]);
