@@ -12,6 +12,7 @@ import { goBuildOutput } from './stacks/go/build-output.js';
 import { readPackageJson } from './stacks/node/package-json.js';
 import { andChain, flagValue } from './shell.js';
 import { operandsOf, resolveRef, type Stage } from './stages.js';
+import { imageWorkdir, joinWorkdir, workingFolders } from './workdirs.js';
 
 export type ItemKind = 'file' | 'dir' | 'glob';
 
@@ -67,29 +68,6 @@ export function lineage(stage: Stage, stages: readonly Stage[]): Stage[] | null 
   return chain;
 }
 
-/** The WORKDIR at the end of a chain of stages; '/' when none is set, null when it cannot be read. */
-export function finalWorkdir(chain: readonly Stage[]): { dir: string; set: boolean } | null {
-  let dir = '/';
-  let set = false;
-  for (const stage of chain) {
-    for (const instruction of stage.instructions) {
-      if (!(instruction instanceof Workdir)) continue;
-      const next = joinWorkdir(dir, instruction);
-      if (next === null) return null;
-      dir = next;
-      set = true;
-    }
-  }
-  return { dir, set };
-}
-
-/** The working folder after a WORKDIR; null when its operand uses a variable or is not one word. */
-export function joinWorkdir(current: string, instruction: Workdir): string | null {
-  const args = operandsOf(instruction);
-  if (args.length !== 1 || args[0]!.includes('$')) return null;
-  return path.posix.resolve(current, args[0]!);
-}
-
 export function isUnder(p: string, dir: string): boolean {
   return p === dir || dir === '/' || p.startsWith(dir.endsWith('/') ? dir : dir + '/');
 }
@@ -102,7 +80,7 @@ const NODE_NO_WRITES = new Set(['cache', 'config', 'set', 'version', '--version'
 const HARMLESS = new Set(['true', 'echo', 'set', 'export', 'chown', 'chmod', 'ls', 'cat', 'pwd', 'whoami', 'env', 'printenv', 'id']);
 
 class Walker {
-  /** The working folder (WORKDIR, and `cd` while a RUN is read). */
+  /** The working folder (WORKDIR, and `cd` while a RUN is read); `start` sets where the chain begins. */
   cwd = '/';
   private readonly mounts: Mount[] = [];
   /** What `rm` removed: a test per removal, for paths the context would otherwise still seem to supply. */
@@ -120,6 +98,12 @@ class Walker {
     private readonly ctx: BuildContext,
     private readonly stages: readonly Stage[],
   ) {}
+
+  /** Where the chain's first stage starts: its base image's WORKDIR (/go in the golang images). */
+  start(dir: string): void {
+    this.cwd = dir;
+    this.knownDirs.add(dir);
+  }
 
   /** Reads one instruction; a sentence when its effect on the file system cannot be told. */
   instruction(stage: Stage, instruction: Instruction): string | null {
@@ -491,6 +475,7 @@ export function globRegExp(glob: string, anchoredPath = false): RegExp {
  */
 export function readProducts(ctx: BuildContext, stages: readonly Stage[], chain: readonly Stage[], until?: Instruction): Products {
   const walker = new Walker(ctx, stages);
+  walker.start(imageWorkdir(chain[0]?.image ?? null).dir);
   let stopped = false;
   for (const stage of chain) {
     for (const instruction of stage.instructions) {
@@ -504,7 +489,7 @@ export function readProducts(ctx: BuildContext, stages: readonly Stage[], chain:
     if (stopped) break;
   }
   // With `until`, the stage as it is when that instruction starts: its working folder then.
-  const workdir = stopped ? { dir: walker.cwd } : finalWorkdir(chain);
+  const workdir = stopped ? { dir: walker.cwd } : workingFolders(chain).end;
   if (workdir === null) return { ok: false, reason: 'a WORKDIR uses a variable' };
   return {
     ok: true,

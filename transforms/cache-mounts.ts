@@ -11,10 +11,11 @@ import { insertAt, type TextEdit } from '../src/edits.js';
 import { commandOf } from '../src/final-command.js';
 import { calledCommands, type SimpleCommand } from '../src/shell.js';
 import type { Source } from '../src/source.js';
-import { isUnder } from '../src/stage-products.js';
+import { isUnder, lineage } from '../src/stage-products.js';
 import { copyOperands, flagsOf, mountTargets, operandsOf, parseImage, readStages, resolveRef, type Stage } from '../src/stages.js';
 import { CACHE_OFF_FLAGS, CACHE_TOOLS, cacheCleaner, cacheFolders, cacheUser, imageFamily, imageUser, namedUser, type CacheTool, type RunEnv } from '../src/stacks/caches.js';
 import { runScript } from '../src/stacks/run-script.js';
+import { workingFolders, type Folder } from '../src/workdirs.js';
 import { defineTransform, type Finding, type TransformContext } from '../src/transform.js';
 
 interface Options {
@@ -99,7 +100,8 @@ function readUses(ctx: Ctx, stages: readonly Stage[]): { uses: (Use | (Declined 
   const ends: RunEnv[] = [];
   for (const stage of stages) {
     let state = startState(stage, stages, ends);
-    let cwd: string | null = '/';
+    const chain = lineage(stage, stages);
+    const workdirs = chain && workingFolders(chain);
     for (const instruction of stage.instructions) {
       const keyword = instruction.getKeyword();
       if (keyword === 'ARG') state = { ...state, args: new Set([...state.args, ...operandsOf(instruction).map((a) => a.split('=')[0]!)]) };
@@ -113,9 +115,6 @@ function readUses(ctx: Ctx, stages: readonly Stage[]): { uses: (Use | (Declined 
       } else if (keyword === 'USER') {
         const user = operandsOf(instruction).join('');
         state = { ...state, ...(user.includes('$') ? { user: null, home: null, owner: null } : namedUser(user, state.family)) };
-      } else if (keyword === 'WORKDIR') {
-        const dir = operandsOf(instruction).join(' ').trim();
-        cwd = dir.includes('$') || cwd === null ? null : path.posix.resolve(cwd, dir);
       } else if (instruction instanceof Run) {
         // Reading a chain may need the shell parser (milliseconds a script): RUNs that name none
         // of the tools are most of them.
@@ -133,7 +132,7 @@ function readUses(ctx: Ctx, stages: readonly Stage[]): { uses: (Use | (Declined 
           seen.add(tool);
           const folders = cacheFolders(tool, command.words, command.assigns, state, ctx.buildContext);
           if (!folders.ok) uses.push({ tool, reason: `RUN at line ${line}: ${folders.reason}`, at: instruction });
-          else uses.push({ tool, run: instruction, stage: stage.index, targets: folders.targets, owner: state.owner, home: state.home, cwd });
+          else uses.push({ tool, run: instruction, stage: stage.index, targets: folders.targets, owner: state.owner, home: state.home, cwd: knownDir(workdirs?.before(instruction)) });
         }
       }
     }
@@ -338,6 +337,11 @@ function cleanupEdits(ctx: Ctx, use: Use, adding: readonly string[], tool: Cache
     dropped.push(`rm ${hits.join(' ')}`);
   }
   return { edits, dropped };
+}
+
+/** The folder a RUN runs in, when it does not rest on the WORKDIR of an image stageopt does not know. */
+function knownDir(folder: Folder | null | undefined): string | null {
+  return folder?.known ? folder.dir : null;
 }
 
 /** An rm argument as an absolute path without its glob tail (`~/.cache/*` → /root/.cache); null when unknown. */

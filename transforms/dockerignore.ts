@@ -11,6 +11,8 @@ import { commandOf } from '../src/final-command.js';
 import { ignoreMatcher } from '../src/lazy.js';
 import { calledCommands } from '../src/shell.js';
 import { copiesFromContext, copyOperands, isBroadCopy, readStages, type Stage } from '../src/stages.js';
+import { lineage } from '../src/stage-products.js';
+import { workingFolders } from '../src/workdirs.js';
 import { readPackageJson } from '../src/stacks/node/package-json.js';
 import { buildScript, scriptOutputs } from '../src/stacks/node/build.js';
 import { defineTransform, type Finding, type TransformContext } from '../src/transform.js';
@@ -160,8 +162,9 @@ interface Needs {
 function readNeeds(ctx: Ctx): Needs | string {
   const needs: Needs = { copied: [...ctx.options.runtimePaths], named: [], runsGit: false, installsNode: null, rebuilt: new Map() };
   const pkg = readPackageJson(ctx.buildContext, '');
-  for (const stage of readStages(ctx.source)) {
-    const dests = copyDestinations(stage);
+  const stages = readStages(ctx.source);
+  for (const stage of stages) {
+    const dests = copyDestinations(stage, stages);
     for (const instruction of stage.instructions) {
       const keyword = instruction.getKeyword();
       if (copiesFromContext(instruction)) {
@@ -185,7 +188,7 @@ function readNeeds(ctx: Ctx): Needs | string {
   return needs;
 }
 
-function readCommand(ctx: Ctx, words: readonly (string | null)[], dests: readonly string[], needs: Needs, pkg: Record<string, any> | null, instruction: Instruction): void {
+function readCommand(ctx: Ctx, words: readonly (string | null)[], dests: readonly (string | null)[], needs: Needs, pkg: Record<string, any> | null, instruction: Instruction): void {
   const literal = words.filter((w): w is string => w !== null);
   if (literal.some((w) => w === 'git' || path.basename(w) === 'git')) needs.runsGit = true;
   const recognized = recognize(words);
@@ -206,29 +209,45 @@ function readCommand(ctx: Ctx, words: readonly (string | null)[], dests: readonl
   for (const word of literal.slice(1)) {
     const value = word.startsWith('-') ? (word.includes('=') ? word.slice(word.indexOf('=') + 1) : '') : word;
     if (!value || (scripted && !/[./]/.test(value))) continue;
-    for (const rel of contextPathsOf(value, dests)) needs.named.push(rel);
+    for (const rel of contextPathsOf(value, dests, ctx.buildContext)) needs.named.push(rel);
   }
 }
 
-/** A word as paths of the context: relative as written, or absolute under a folder the broad copy filled. */
-function contextPathsOf(word: string, dests: readonly string[]): string[] {
+/**
+ * A word as paths of the context: relative as written, or absolute under a folder the broad copy
+ * filled. Under a folder that is not known (null), any tail of the path may be one: those the
+ * context holds, or all of them when it holds none.
+ */
+function contextPathsOf(word: string, dests: readonly (string | null)[], context: BuildContext): string[] {
   if (!path.isAbsolute(word)) return [path.normalize(word)];
-  return dests.filter((d) => word.startsWith(d === '/' ? '/' : `${d}/`)).map((d) => word.slice(d === '/' ? 1 : d.length + 1));
+  const out = new Set<string>();
+  for (const d of dests) {
+    if (d === null) {
+      const parts = path.normalize(word).split('/').filter(Boolean);
+      const tails = parts.map((_, i) => parts.slice(i).join('/'));
+      const held = tails.filter((t) => context.has(t));
+      for (const t of held.length > 0 ? held : tails) out.add(t);
+    } else if (word.startsWith(d === '/' ? '/' : `${d}/`)) out.add(word.slice(d === '/' ? 1 : d.length + 1));
+  }
+  return [...out];
 }
 
-/** Where the stage's `COPY . <dest>` copies the context to, as absolute folders (WORKDIR followed). */
-function copyDestinations(stage: Stage): string[] {
-  let workdir = '/';
-  const dests: string[] = [];
-  for (const instruction of stage.instructions) {
-    const keyword = instruction.getKeyword();
-    if (keyword === 'WORKDIR') {
-      const dir = instruction.getArgumentsContent() ?? '';
-      workdir = path.resolve(workdir, dir.trim());
-    } else if (isBroadCopy(instruction)) {
-      const dest = copyOperands(instruction)!.dest;
-      dests.push(path.resolve(workdir, dest));
-    }
+/**
+ * Where the broad copies (`COPY . <dest>`) of the stage and of the stages it is built on put the
+ * context, as absolute folders; null for one whose folder is not known (a variable, or a relative
+ * destination in the WORKDIR of a base image stageopt does not know).
+ */
+function copyDestinations(stage: Stage, stages: readonly Stage[]): (string | null)[] {
+  const chain = lineage(stage, stages) ?? [stage];
+  const workdirs = workingFolders(chain);
+  const dests: (string | null)[] = [];
+  for (const instruction of chain.flatMap((s) => s.instructions)) {
+    if (!isBroadCopy(instruction)) continue;
+    const dest = copyOperands(instruction)!.dest;
+    const cwd = workdirs.before(instruction);
+    if (dest.includes('$')) dests.push(null);
+    else if (path.isAbsolute(dest)) dests.push(path.normalize(dest).replace(/(.)\/$/, '$1'));
+    else dests.push(cwd?.known ? path.resolve(cwd.dir, dest) : null);
   }
   return dests;
 }

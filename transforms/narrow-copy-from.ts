@@ -3,7 +3,7 @@
 // runtime uses: the binary, the build output, production node_modules, package.json, a venv, the
 // run-time folders — or decline, saying what could not be told.
 import path from 'node:path';
-import { Copy, Run, Workdir, type Instruction } from 'dockerfile-ast';
+import { Copy, Run, type Instruction } from 'dockerfile-ast';
 import type { BuildContext } from '../src/build-context.js';
 import { isSourceIndependent, recognize } from '../src/ecosystems.js';
 import { replaceSpan } from '../src/edits.js';
@@ -11,7 +11,8 @@ import { nextConfigFiles } from '../src/stacks/node/build.js';
 import { readPackageJson } from '../src/stacks/node/package-json.js';
 import { runtimeUses, type Use } from '../src/run-time-needs.js';
 import { andChain } from '../src/shell.js';
-import { finalWorkdir, globRegExp, isUnder, joinWorkdir, lineage, readProducts, type Item, type StageProducts } from '../src/stage-products.js';
+import { globRegExp, isUnder, lineage, readProducts, type Item, type StageProducts } from '../src/stage-products.js';
+import { workingFolders } from '../src/workdirs.js';
 import { copiesFrom, copyOperands, imageRepository, isBroadCopy, operandsOf, readStageRefs, readStages, resolveRef, type Stage, type StageRef } from '../src/stages.js';
 import { defineTransform, type Finding, type TransformContext } from '../src/transform.js';
 
@@ -115,7 +116,7 @@ function narrow(ctx: Ctx, stages: readonly Stage[], ref: StageRef): Finding | nu
   if (target.kind !== 'stage') return null;
   const source = stages[target.index]!;
   const chain = lineage(source, stages);
-  const workdir = chain && finalWorkdir(chain);
+  const workdir = chain && workingFolders(chain).end;
   if (!chain || !workdir) return from === '/' ? decline(`${at} copies from stage ${ref.value}, whose FROM or WORKDIR uses a variable`) : null;
   const whole = from === '/' || (workdir.set && from === workdir.dir) || contextFolders(chain).includes(from);
   if (!whole) return null;
@@ -156,7 +157,7 @@ function narrow(ctx: Ctx, stages: readonly Stage[], ref: StageRef): Finding | nu
     if (problem) return decline(`${at} copies all of /: ${problem}`);
   }
 
-  const runtimeWorkdir = finalWorkdir(runtimeChain)!;
+  const runtimeWorkdir = workingFolders(runtimeChain).end!;
   const toBuild = (p: string) => (isUnder(p, destDir) ? path.posix.join(from, path.posix.relative(destDir, p)) : null);
   // Read once per folder: `npm start` asks for start, prestart and poststart, and scripts call scripts.
   const packages = new Map<string, Record<string, any> | null>();
@@ -202,15 +203,13 @@ function narrow(ctx: Ctx, stages: readonly Stage[], ref: StageRef): Finding | nu
 /** Folders the whole build context was copied into (`COPY . /app`), found without reading the RUNs. */
 function contextFolders(chain: readonly Stage[]): string[] {
   const folders: string[] = [];
-  let cwd = '/';
+  const workdirs = workingFolders(chain);
   for (const stage of chain) {
     for (const instruction of stage.instructions) {
-      if (instruction instanceof Workdir) {
-        cwd = joinWorkdir(cwd, instruction) ?? cwd;
-      } else if (isBroadCopy(instruction)) {
-        const dest = copyOperands(instruction)!.dest;
-        if (!dest.includes('$')) folders.push(clean(path.posix.resolve(cwd, dest)));
-      }
+      if (!isBroadCopy(instruction)) continue;
+      const dest = copyOperands(instruction)!.dest;
+      const cwd = workdirs.before(instruction);
+      if (!dest.includes('$') && (cwd !== null || dest.startsWith('/'))) folders.push(clean(path.posix.resolve(cwd?.dir ?? '/', dest)));
     }
   }
   return folders;
@@ -219,19 +218,10 @@ function contextFolders(chain: readonly Stage[]): string[] {
 /** The absolute folder a COPY's destination names in its stage, or why it is not known. */
 function destinationOf(chain: readonly Stage[], copy: Instruction, dest: string): string | { reason: string } {
   if (dest.startsWith('/')) return clean(dest);
-  let cwd: string | null = null;
-  for (const stage of chain) {
-    for (const instruction of stage.instructions) {
-      if (instruction === copy) {
-        return cwd === null ? { reason: `the destination ${dest} is relative and no WORKDIR is set, so it depends on the base image` } : clean(path.posix.resolve(cwd, dest));
-      }
-      if (instruction instanceof Workdir) {
-        cwd = joinWorkdir(cwd ?? '/', instruction);
-        if (cwd === null) return { reason: 'a WORKDIR before it uses a variable' };
-      }
-    }
-  }
-  return { reason: 'the copy is not in its stage' };
+  const cwd = workingFolders(chain).before(copy);
+  if (cwd === null) return { reason: 'a WORKDIR before it uses a variable' };
+  if (!cwd.known) return { reason: `the destination ${dest} is relative and no WORKDIR is set, so it depends on the base image` };
+  return clean(path.posix.resolve(cwd.dir, dest));
 }
 
 function usesStage(stage: Stage, used: Stage, stages: readonly Stage[]): boolean {

@@ -27,6 +27,7 @@ import { knownEnv, quotedWords, runScript } from '../src/stacks/run-script.js';
 import { readStartScripts, type StartScript } from '../src/start-scripts.js';
 import { Decline, lineOf, type ProgramUse, type Role, type RuntimeNeeds, type SplitCtx as Ctx, type SplitOptions as Options, type SplitRecipe, type SplitSession, type SplitStage } from '../src/stacks/split.js';
 import { defineTransform } from '../src/transform.js';
+import { workingFolders } from '../src/workdirs.js';
 
 const STAGE_NAME = /^[a-z][a-z0-9_.-]*$/;
 const IMAGE = /^$|^[a-z0-9][a-z0-9._\/:@-]*$/;
@@ -93,7 +94,7 @@ function plan(ctx: Ctx, stage: Stage, family: string): Plan {
   if (lastBuild === -1) throw new Decline('the stage builds nothing (no RUN, COPY or ADD): there is nothing to leave behind', from);
 
   const recipe = SPLIT_RECIPES.find((r) => r.family === family && r.detects(ctx, instructions))!;
-  const { appDir, workdirs } = readAppFolder(source, instructions, roles, lastBuild, recipe.imageWorkdir ?? '/');
+  const { appDir, workdirs } = readAppFolder(source, stage, roles, lastBuild);
   // Start scripts copied outside the app folder are copied the same way in both stages.
   const scripts = readStartScripts(source, ctx.buildContext, instructions, appDir);
   if ('problem' in scripts) throw new Decline(scripts.problem, scripts.at);
@@ -254,26 +255,25 @@ function roleOf(instruction: Instruction): Role {
  * that folder is what the runtime stage copies. Files put anywhere else would be lost. The stage
  * starts in the base image's WORKDIR (`/`, or /go in the golang images).
  */
-function readAppFolder(source: Source, instructions: readonly Instruction[], roles: readonly Role[], lastBuild: number, imageWorkdir: string): { appDir: string; workdirs: Map<number, string> } {
-  let current = imageWorkdir;
+function readAppFolder(source: Source, stage: Stage, roles: readonly Role[], lastBuild: number): { appDir: string; workdirs: Map<number, string> } {
+  const instructions = stage.instructions;
+  const folders = workingFolders([stage]);
   let app: string | null = null;
   const workdirs = new Map<number, string>();
   for (let i = 0; i < instructions.length; i++) {
     const instruction = instructions[i]!;
-    const keyword = instruction.getKeyword();
-    if (keyword === 'WORKDIR') {
-      const arg = operandsOf(instruction).join(' ').trim().replace(/^["']|["']$/g, '');
-      if (arg.includes('$') || arg === '') throw new Decline(`WORKDIR at line ${lineOf(instruction)} uses a variable; the app folder cannot be known`, instruction);
-      current = arg.startsWith('/') ? path.posix.normalize(arg) : path.posix.join(current, arg);
-      workdirs.set(i, current);
+    const folder = folders.after(instruction);
+    if (folder === null) throw new Decline(`WORKDIR at line ${lineOf(instruction)} uses a variable; the app folder cannot be known`, instruction);
+    if (instruction.getKeyword() === 'WORKDIR') {
+      workdirs.set(i, folder.dir);
       continue;
     }
     if (i > lastBuild || roles[i] !== 'build' || isFolderIndependent(source, instruction, knownEnv(source, instructions, i))) continue;
-    if (app === null) app = current;
-    if (current !== app) throw new Decline(`build steps run in two folders (${app} and ${current}, line ${lineOf(instruction)}); only one app folder can be copied`, instruction);
+    if (app === null) app = folder.dir;
+    if (folder.dir !== app) throw new Decline(`build steps run in two folders (${app} and ${folder.dir}, line ${lineOf(instruction)}); only one app folder can be copied`, instruction);
   }
   if (app === null) throw new Decline('the app is built at the image root (no WORKDIR); there is no app folder to copy', instructions[lastBuild]!);
-  return { appDir: app === '/' ? '/' : app.replace(/\/+$/, ''), workdirs };
+  return { appDir: app, workdirs };
 }
 
 /** A RUN made only of OS package commands and absolute-path housekeeping: where it runs does not matter. */

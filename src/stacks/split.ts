@@ -183,11 +183,6 @@ export interface SplitRecipe {
   /** A command that works the same in any folder (an OS install, `pip install flask`): not an app-folder build step. */
   isFolderIndependent(words: readonly (string | null)[]): boolean;
   /**
-   * The WORKDIR the family's official images set, where a stage without a WORKDIR builds (the
-   * golang images: /go); none (`/`) when absent.
-   */
-  readonly imageWorkdir?: string;
-  /**
    * Whether the recipe splits an app built at the image root (no WORKDIR): it must then copy what
    * the build made by name (`/node_modules`), never the root folder, which is the whole system.
    */

@@ -23,7 +23,6 @@ export const goSplit: SplitRecipe = {
   family: 'go',
   detects: () => true,
   isFolderIndependent: () => false,
-  imageWorkdir: GOLANG_GOPATH,
   begin: (split) => new GoSplit(split),
 };
 

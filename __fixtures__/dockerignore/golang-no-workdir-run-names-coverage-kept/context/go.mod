@@ -1,0 +1,3 @@
+module github.com/acme/replay
+
+go 1.16
