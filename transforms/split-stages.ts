@@ -148,16 +148,22 @@ function plan(ctx: Ctx, stage: Stage, family: string): Plan {
   edits.push(...stackPlan.buildEdits);
   const tail = stackPlan.buildTail.map((line) => `${line}${eol}`).join('');
 
-  // Runtime-only instructions leave the build stage, with the comments just above them.
-  const moved = new Map<number, string>();
+  // Runtime-only instructions leave the build stage, with the comments just above them and the
+  // blank line that set them apart.
+  const moved = new Map<number, { text: string; blankBefore: boolean }>();
   const removed: Span[] = [];
   const movedBuildSteps = new Set(stackPlan.moveToRuntime ?? []);
   for (let i = 0; i < instructions.length; i++) {
     if (roles[i] !== 'runtime' && !movedBuildSteps.has(i) && !(i > lastBuild && ['USER', 'VOLUME'].includes(instructions[i]!.getKeyword()))) continue;
     const span = blockSpan(source, instructions[i]!);
-    moved.set(i, source.slice({ start: span.start, end: source.lineEndAt(source.positionAt(span.end - 1).line) }));
+    const text = source.slice({ start: span.start, end: source.lineEndAt(source.positionAt(span.end - 1).line) });
+    moved.set(i, { text, blankBefore: span.start > 0 && isBlankLine(source, source.positionAt(span.start - 1).line) });
     removed.push(span);
   }
+  // Comments after the last instruction close the file, and the file now ends with the runtime
+  // stage: left where they are, they would end up between the build stage and the next one.
+  const trailer = trailingComments(source, instructions[instructions.length - 1]!);
+  if (trailer) removed.push(trailer);
   const removals = tidyRemovals(source, removed);
   for (const span of removals) edits.push({ ...span, text: '' });
   // What the build stage ends with once the moved lines are gone: a removal that reaches the end
@@ -166,9 +172,9 @@ function plan(ctx: Ctx, stage: Stage, family: string): Plan {
 
   const end = source.text.length;
   const afterLastBuild = source.nextLineStart(source.offsetAt(instructions[lastBuild]!.getRange().end));
-  // At the end of the file the build stage's tail joins the runtime stage's insertion: two
-  // insertions at one offset would have no defined order.
-  const tailAtEnd = tail !== '' && afterLastBuild === end;
+  // At the end of the file (or where the closing comments start) the build stage's tail joins the
+  // runtime stage's insertion: two edits starting at one offset would have no defined order.
+  const tailAtEnd = tail !== '' && afterLastBuild === (trailer?.start ?? end);
   if (tail !== '' && !tailAtEnd) edits.push(insertAt(afterLastBuild, tail));
 
   // The runtime stage, instruction by instruction in the original order.
@@ -180,13 +186,18 @@ function plan(ctx: Ctx, stage: Stage, family: string): Plan {
   for (let i = 0; i < instructions.length; i++) {
     lines.push(...(stackPlan.runtimeBefore.get(i) ?? []));
     const role = roles[i];
-    if (moved.has(i)) lines.push(moved.get(i)!);
+    const block = moved.get(i);
+    if (block) {
+      if (block.blankBefore && lines[lines.length - 1] !== '') lines.push('');
+      lines.push(block.text);
+    }
     else if (role === 'both') lines.push(copiedInstruction(source, instructions[i]!, workdirs.get(i)));
     lines.push(...(stackPlan.runtimeAt?.get(i) ?? []));
     if (i === lastBuild) lines.push(...stackPlan.payload);
   }
   const lead = tailAtEnd ? (endsWithBreak ? `${tail}${eol}` : `${eol}${tail}${eol}`) : endsWithBreak ? eol : `${eol}${eol}`;
-  edits.push(insertAt(end, `${lead}${lines.join(eol)}${source.finalNewline ? eol : ''}`));
+  const close = trailer ? `${eol}${source.text.slice(trailer.start)}` : source.finalNewline ? eol : '';
+  edits.push(insertAt(end, `${lead}${lines.join(eol)}${close}`));
 
   const message = `split into a ${buildName} stage (${stage.image}) and a runtime stage on ${runtime.image} with ${stackPlan.what}; expected to save about ${saved}%: ${stackPlan.saving.notes.join('; ')}`;
   return { edits, image: runtime.image, message };
@@ -482,6 +493,16 @@ function tidyRemovals(source: Source, spans: readonly Span[]): Span[] {
     }
   }
   return merged;
+}
+
+/** The lines after the file's last instruction, when any of them is a comment. */
+function trailingComments(source: Source, last: Instruction): Span | null {
+  const start = source.nextLineStart(source.offsetAt(last.getRange().end));
+  return /^[ \t]*#/m.test(source.text.slice(start)) ? { start, end: source.text.length } : null;
+}
+
+function isBlankLine(source: Source, line: number): boolean {
+  return /^[ \t\r]*$/.test(source.text.slice(source.lineStart(line), source.lineEndAt(line)));
 }
 
 /** The lines of an instruction and the comment lines right above it, line break included. */

@@ -12,5 +12,7 @@ FROM gcr.io/distroless/static-debian12 AS runtime
 WORKDIR /app
 COPY --from=build /app/server /app/server
 COPY --from=build /app/templates /app/templates
+
 EXPOSE 8080
+
 CMD ["./server"]

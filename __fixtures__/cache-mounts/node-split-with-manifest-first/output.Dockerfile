@@ -10,5 +10,7 @@ FROM node:20-slim AS runtime
 WORKDIR /usr/src/app
 COPY --from=deps /usr/src/app /usr/src/app
 COPY . .
+
 EXPOSE 3000
+
 CMD ["node", "server.js"]

@@ -17,6 +17,9 @@ WORKDIR /app
 ENV PATH="/opt/venv/bin:$PATH"
 COPY --from=deps /opt/venv /opt/venv
 COPY requirements.txt .
+
 COPY . .
+
 EXPOSE 8000
+
 CMD ["python", "app.py"]

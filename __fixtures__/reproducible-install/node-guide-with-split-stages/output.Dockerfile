@@ -14,7 +14,9 @@ RUN npm ci --omit=dev
 FROM node:18-slim AS runtime
 WORKDIR /usr/src/app
 COPY --from=deps /usr/src/app /usr/src/app
+
 # Bundle app source
 COPY . .
+
 EXPOSE 8080
 CMD [ "node", "server.js" ]

@@ -12,4 +12,5 @@ WORKDIR /go/src/app
 COPY --from=build /go/src/app /go/src/app
 COPY --from=build /go/bin/app /go/bin/app
 ENV PATH="/go/bin:$PATH"
+
 CMD ["app"]

@@ -12,5 +12,6 @@ COPY --from=gopath /gopath/ /
 WORKDIR /go
 COPY . .
 COPY --from=build /go/server /go/server
+
 EXPOSE 8080
 CMD ["./server"]

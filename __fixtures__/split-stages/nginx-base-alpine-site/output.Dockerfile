@@ -15,4 +15,5 @@ FROM nginx:alpine AS runtime
 WORKDIR /app
 RUN rm -rf /usr/share/nginx/html/*
 COPY --from=build /usr/share/nginx/html /usr/share/nginx/html
+
 EXPOSE 80

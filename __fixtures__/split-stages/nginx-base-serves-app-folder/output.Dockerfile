@@ -9,7 +9,9 @@ RUN npm install
 FROM nginx:alpine AS runtime
 WORKDIR /usr/share/nginx/html
 COPY --from=build /usr/share/nginx/html /usr/share/nginx/html
+
 # Copy the rest of the application
 COPY . .
+
 EXPOSE 80
 CMD ["nginx", "-g", "daemon off;"]

@@ -6,8 +6,6 @@ RUN npm ci
 COPY . .
 RUN npm run build
 
-# end of file
-
 FROM node:20 AS deps
 WORKDIR /app
 COPY package-lock.json package.json ./
@@ -18,7 +16,11 @@ WORKDIR /app
 COPY --from=deps /app /app
 COPY . .
 COPY --from=build /app/dist /app/dist
+
 # Port the server listens on
 EXPOSE 3000
+
 # Start the compiled server
 CMD ["node", "dist/index.js"]
+
+# end of file

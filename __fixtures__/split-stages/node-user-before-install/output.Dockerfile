@@ -15,6 +15,9 @@ RUN mkdir -p /home/node/app/node_modules && chown -R node:node /home/node/app
 WORKDIR /home/node/app
 USER node
 COPY --from=deps /home/node/app /home/node/app
+
 COPY --chown=node:node . .
+
 EXPOSE 8080
+
 CMD [ "node", "app.js" ]

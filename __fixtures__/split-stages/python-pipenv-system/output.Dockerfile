@@ -14,6 +14,8 @@ ENV PATH="/opt/venv/bin:$PATH"
 WORKDIR /usr/src/app
 COPY --from=deps /opt/venv /opt/venv
 COPY Pipfile Pipfile.lock ./
+
 COPY . .
+
 EXPOSE 5000
 CMD ["gunicorn", "--bind", "0.0.0.0:5000", "wsgi:app"]

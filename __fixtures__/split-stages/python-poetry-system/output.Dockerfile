@@ -21,5 +21,7 @@ ENV PATH="/opt/venv/bin:$PATH"
 WORKDIR /app
 COPY --from=deps /opt/venv /opt/venv
 COPY pyproject.toml poetry.lock ./
+
 COPY . .
+
 CMD ["uvicorn", "api.main:app", "--host", "0.0.0.0", "--port", "8000"]

@@ -22,7 +22,9 @@ ENV PATH="/opt/venv/bin:$PATH"
 WORKDIR /code
 COPY --from=deps /opt/venv /opt/venv
 COPY poetry.lock pyproject.toml /code/
+
 # Creating folders, and files for a project:
 COPY . /code
+
 EXPOSE 38153
 CMD ["gunicorn", "--bind", "0.0.0.0:38153", "board:create_app()"]

@@ -1,0 +1,23 @@
+FROM node:20 AS build
+WORKDIR /app
+COPY package-lock.json package.json ./
+RUN npm ci
+COPY . .
+RUN npm run build
+
+FROM node:20 AS deps
+WORKDIR /app
+COPY package-lock.json package.json ./
+RUN npm ci --omit=dev
+
+FROM node:20-slim AS runtime
+WORKDIR /app
+COPY --from=deps /app /app
+COPY . .
+COPY --from=build /app/dist /app/dist
+
+# the port the server listens on
+EXPOSE 8080
+CMD ["node", "dist/index.js"]
+
+# maintained by the platform team
