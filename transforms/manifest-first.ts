@@ -10,6 +10,7 @@ import { andChain, type SimpleCommand } from '../src/shell.js';
 import type { Source, Span } from '../src/source.js';
 import { copiesFrom, copyOperands, flagsOf, isBroadCopy, readStages, type Stage } from '../src/stages.js';
 import { defineTransform, type Finding, type TransformContext } from '../src/transform.js';
+import { blockStart } from '../src/stacks/stage-text.js';
 
 interface Options {
   ecosystems: string[];
@@ -309,7 +310,9 @@ function buildEdits(ctx: Ctx, broad: Instruction, candidate: Candidate, toCopy: 
 
   const { run, runScript, install, commands, index } = candidate;
   const keyword = runScript.keyword;
-  const broadSpan = lineSpan(source, broad);
+  // The comment lines right above the broad copy explain it ("# copy the sources"): they stay on
+  // top of it, and the manifest copies go above them.
+  const broadSpan = { start: blockStart(source, broad), end: lineSpan(source, broad).end };
 
   if (install.strategy === 'prepare') {
     // The original RUN stays where it is; a source-free variant runs first.

@@ -1,0 +1,8 @@
+FROM golang:1.19
+WORKDIR /go/src/app
+
+# Copy the sources and build the server
+COPY . .
+RUN go build -o /usr/local/bin/server ./cmd/server
+
+CMD ["server"]
