@@ -14,7 +14,7 @@ import type { Source } from '../src/source.js';
 import { isUnder, lineage } from '../src/stage-products.js';
 import { copyOperands, flagsOf, mountTargets, operandsOf, parseImage, readStages, resolveRef, type Stage } from '../src/stages.js';
 import { CACHE_OFF_FLAGS, CACHE_TOOLS, cacheCleaner, cacheFolders, cacheUser, imageFamily, imageUser, namedUser, type CacheTool, type RunEnv } from '../src/stacks/caches.js';
-import { runScript } from '../src/stacks/run-script.js';
+import { knownWords, runScript } from '../src/stacks/run-script.js';
 import { workingFolders, type Folder } from '../src/workdirs.js';
 import { defineTransform, type Finding, type TransformContext } from '../src/transform.js';
 
@@ -127,10 +127,13 @@ function readUses(ctx: Ctx, stages: readonly Stage[]): { uses: (Use | (Declined 
         }
         const seen = new Set<CacheTool>();
         for (const command of commands) {
-          const tool = cacheUser(command.words);
+          // A word still not known after reading quotes and ENV may be a flag that moves or turns
+          // off the cache: such a command is left alone.
+          const words = knownWords(ctx.source, stage.instructions, instruction, command);
+          const tool = cacheUser(words);
           if (tool === null || seen.has(tool)) continue;
           seen.add(tool);
-          const folders = cacheFolders(tool, command.words, command.assigns, state, ctx.buildContext);
+          const folders = cacheFolders(tool, words, command.assigns, state, ctx.buildContext);
           if (!folders.ok) uses.push({ tool, reason: `RUN at line ${line}: ${folders.reason}`, at: instruction });
           else uses.push({ tool, run: instruction, stage: stage.index, targets: folders.targets, owner: state.owner, home: state.home, cwd: knownDir(workdirs?.before(instruction)) });
         }
@@ -213,7 +216,7 @@ function planTool(ctx: Ctx, stages: readonly Stage[], tool: CacheTool, uses: rea
     const mounted = mountTargets(use.run);
     const adding = use.targets.filter((t) => !mounted.has(t));
     if (adding.length === 0) continue;
-    const cleanup = cleanupEdits(ctx, use, adding, tool);
+    const cleanup = cleanupEdits(ctx, stages[use.stage]!, use, adding, tool);
     if ('reason' in cleanup) return cleanup;
     const script = runScript(source, use.run)!;
     const owner = use.owner ? `,uid=${use.owner.uid},gid=${use.owner.gid}` : '';
@@ -279,7 +282,7 @@ function onlyRemoves(source: Source, run: Run, form: string): boolean {
  * turns the cache off, and `rm` of a mounted folder (which would fail on the mount point, or empty
  * the cache). Dropped when the option allows, else a reason to decline.
  */
-function cleanupEdits(ctx: Ctx, use: Use, adding: readonly string[], tool: CacheTool): { edits: TextEdit[]; dropped: string[] } | Declined {
+function cleanupEdits(ctx: Ctx, stage: Stage, use: Use, adding: readonly string[], tool: CacheTool): { edits: TextEdit[]; dropped: string[] } | Declined {
   const { source } = ctx;
   const script = runScript(source, use.run)!;
   const commands = script.chain.ok ? script.chain.commands : [];
@@ -295,7 +298,7 @@ function cleanupEdits(ctx: Ctx, use: Use, adding: readonly string[], tool: Cache
   };
   for (let i = 0; i < commands.length; i++) {
     const c = commands[i]!;
-    const words = c.words;
+    const words = knownWords(source, stage.instructions, use.run, c);
     if (cacheCleaner(words) === tool) {
       const shown = words.join(' ');
       if (!ctx.options.dropCacheCleanup) return refuse(`empties the cache it would mount ("${shown}")`);

@@ -10,7 +10,7 @@ import type { SimpleCommand } from '../src/shell.js';
 import type { Source } from '../src/source.js';
 import { lineage, readProducts, type StageProducts } from '../src/stage-products.js';
 import { globalArgs, mountTargets, parseImage, readStages, type Stage } from '../src/stages.js';
-import { runScript } from '../src/stacks/run-script.js';
+import { knownWords, runScript } from '../src/stacks/run-script.js';
 import { bundledNpmMajor, nodeMajor, npmCiMissing } from '../src/stacks/node/image.js';
 import { parseNpmLock } from '../src/stacks/node/lockfile.js';
 import { npmLockDisagreement, pnpmLockDisagreement, yarnLockDisagreement } from '../src/stacks/node/lock-sync.js';
@@ -57,7 +57,9 @@ export default defineTransform<Options>({
         if (script === null || !script.chain.ok) continue;
         const commands = script.chain.commands;
         for (const [index, command] of commands.entries()) {
-          const at = { stage, stages, run: instruction, command, before: commands.slice(0, index), scriptStart: script.scriptStart };
+          // A word still not known after reading quotes and ENV leaves the command alone.
+          const words = knownWords(ctx.source, stage.instructions, instruction, command);
+          const at = { stage, stages, run: instruction, command, words, before: commands.slice(0, index), scriptStart: script.scriptStart };
           const finding = readCommand(ctx, at);
           if (finding) findings.push(finding);
         }
@@ -72,13 +74,15 @@ interface At {
   stages: readonly Stage[];
   run: Run;
   command: SimpleCommand;
+  /** The command's words, quotes read and known `$NAME`s filled in; null where still unknown. */
+  words: readonly (string | null)[];
   /** The commands of the same RUN before this one. */
   before: readonly SimpleCommand[];
   scriptStart: number;
 }
 
 function readCommand(ctx: Ctx, at: At): Finding | null {
-  const words = at.command.words;
+  const words = at.words;
   if (words.some((w) => w === null)) return null;
   const literal = words as string[];
   const pipAt = pipInstallIndex(literal);

@@ -57,3 +57,14 @@ export function knownEnv(source: Source, instructions: readonly Instruction[], i
   }
   return env;
 }
+
+/**
+ * A command of a stage's RUN with its words read as far as they can be known: quotes read and the
+ * `$NAME`s the stage's ENV set filled in (`pip install "poetry==$POETRY_VERSION"`), a word null
+ * where it still is not known. The chain's own words when they are all plain literals already.
+ */
+export function knownWords(source: Source, instructions: readonly Instruction[], run: Run, command: SimpleCommand): readonly (string | null)[] {
+  if (!command.words.some((w) => w === null)) return command.words;
+  const script = runScript(source, run);
+  return script === null ? command.words : quotedWords(source, script.scriptStart, command, knownEnv(source, instructions, instructions.indexOf(run)));
+}

@@ -1,0 +1,11 @@
+# syntax=docker/dockerfile:1
+FROM python:3.10-slim
+
+ENV POETRY_VERSION=1.4.2
+RUN pip install --no-cache-dir "poetry==$POETRY_VERSION"
+# the CI's build argument may be --cache-dir or --no-cache-dir: this RUN is left alone
+ARG PIP_FLAGS
+RUN pip install $PIP_FLAGS gunicorn
+WORKDIR /code
+COPY . /code
+CMD ["gunicorn", "app:app"]
