@@ -283,7 +283,8 @@ function readAppFolder(source: Source, stage: Stage, roles: readonly Role[], las
     if (app === null) app = folder.dir;
     if (folder.dir !== app) throw new Decline(`build steps run in two folders (${app} and ${folder.dir}, line ${lineOf(instruction)}); only one app folder can be copied`, instruction);
   }
-  if (app === null) throw new Decline('the app is built at the image root (no WORKDIR); there is no app folder to copy', instructions[lastBuild]!);
+  // Only copies to absolute paths and steps on absolute paths: nothing is built in a folder.
+  if (app === null) throw new Decline(`no build step runs in a working folder (each copies to or works on absolute paths only, as the ${instructions[lastBuild]!.getKeyword()} at line ${lineOf(instructions[lastBuild]!)} does): nothing is built that a build stage could leave behind`, instructions[lastBuild]!);
   return { appDir: app, workdirs };
 }
 
