@@ -190,8 +190,7 @@ function plan(ctx: Ctx, stage: Stage, family: string): Plan {
     if (block) {
       if (block.blankBefore && lines[lines.length - 1] !== '') lines.push('');
       lines.push(block.text);
-    }
-    else if (role === 'both') lines.push(copiedInstruction(source, instructions[i]!, workdirs.get(i)));
+    } else if (role === 'both') lines.push(copiedInstruction(source, instructions[i]!, workdirs.get(i)));
     lines.push(...(stackPlan.runtimeAt?.get(i) ?? []));
     if (i === lastBuild) lines.push(...stackPlan.payload);
   }
