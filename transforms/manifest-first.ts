@@ -313,6 +313,7 @@ function buildEdits(ctx: Ctx, broad: Instruction, candidate: Candidate, toCopy: 
   // The comment lines right above the broad copy explain it ("# copy the sources"): they stay on
   // top of it, and the manifest copies go above them.
   const broadSpan = { start: blockStart(source, broad), end: lineSpan(source, broad).end };
+  const commented = broadSpan.start < source.lineStart(broadStartLine);
 
   if (install.strategy === 'prepare') {
     // The original RUN stays where it is; a source-free variant runs first.
@@ -325,7 +326,8 @@ function buildEdits(ctx: Ctx, broad: Instruction, candidate: Candidate, toCopy: 
       early = [upTo, ...install.prepareFlags].join(' ');
     }
     const runLine = `${indent}${keyword}${cacheFlags(run)} ${early}`;
-    return [insertAt(broadSpan.start, [...copyLines, runLine].map((l) => l + eol).join(''))];
+    // A blank line keeps the broad copy's comment with the copy it explains.
+    return [insertAt(broadSpan.start, [...copyLines, runLine].map((l) => l + eol).join('') + (commented ? eol : ''))];
   }
 
   // move: manifests copy where the broad copy was, then whatever stood between, then the install,
@@ -346,7 +348,9 @@ function buildEdits(ctx: Ctx, broad: Instruction, candidate: Candidate, toCopy: 
     installRun = source.text.slice(runSpan.start, runEnd);
   }
   const broadLine = broadText.endsWith('\n') || broadText.endsWith('\r') ? broadText : broadText + eol;
-  let replacement = copyLines.map((l) => l + eol).join('') + between + installRun + eol + (restRun === null ? broadLine.replace(/(\r?\n|\r)$/, '') : broadLine + restRun);
+  // The blank line that set the broad copy (and its comment) apart goes with it.
+  const apart = broadSpan.start > 0 && /^[ \t]*(\r?\n|\r)$/.test(source.text.slice(source.lineStart(source.positionAt(broadSpan.start - 1).line), broadSpan.start)) ? eol : '';
+  let replacement = copyLines.map((l) => l + eol).join('') + between + installRun + eol + apart + (restRun === null ? broadLine.replace(/(\r?\n|\r)$/, '') : broadLine + restRun);
   replacement += trailing;
   return [replaceSpan({ start: broadSpan.start, end: runSpan.end }, replacement)];
 }

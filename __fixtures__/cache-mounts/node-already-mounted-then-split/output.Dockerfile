@@ -9,6 +9,7 @@ RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev
 FROM node:20-slim AS runtime
 WORKDIR /usr/src/app
 COPY --from=deps /usr/src/app /usr/src/app
+
 COPY . .
 
 EXPOSE 3000

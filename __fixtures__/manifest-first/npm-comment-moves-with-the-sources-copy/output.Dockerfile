@@ -7,6 +7,7 @@ COPY package-lock.json package.json ./
 
 # Install app dependencies
 RUN npm install
+
 # Bundle app source
 COPY . .
 
