@@ -40,18 +40,19 @@ interface Use {
 // in parallel (a split's build and deps stages both install); yarn 1 writes its cache without locks,
 // and a parallel install read a tarball the other was still writing ("Integrity check failed",
 // the hash of an empty file: seen on the yarn-build fixture app). npm's cacache, pip, Go and pnpm
-// write atomically.
-const LOCKED: ReadonlySet<CacheTool> = new Set(['yarn', 'bundler']);
+// write atomically; poetry 1.3 does, but older releases (the 1.1 series old Dockerfiles pin)
+// write a download straight to its final name.
+const LOCKED: ReadonlySet<CacheTool> = new Set(['yarn', 'poetry', 'bundler']);
 
 const UNSAFE_REASON = 'a cache mount needs BuildKit: the legacy builder (DOCKER_BUILDKIT=0, old CI runners) rejects `RUN --mount` and the file uses nothing else that needs BuildKit';
 
 export default defineTransform<Options>({
   id: 'cache-mounts',
-  summary: 'Add BuildKit cache mounts to RUNs that download dependencies or compile (npm, yarn, pnpm, pip, Go, bundler).',
+  summary: 'Add BuildKit cache mounts to RUNs that download dependencies or compile (npm, yarn, pnpm, pip, poetry, Go, bundler).',
   safety: 'unsafe',
   unsafeReason: UNSAFE_REASON,
   options: {
-    tools: { type: 'string[]', default: [...CACHE_TOOLS], pattern: /^(npm|yarn|pnpm|pip|go|bundler)$/, description: 'The tools whose caches are mounted: npm, yarn, pnpm, pip, go, bundler.' },
+    tools: { type: 'string[]', default: [...CACHE_TOOLS], pattern: /^(npm|yarn|pnpm|pip|poetry|go|bundler)$/, description: 'The tools whose caches are mounted: npm, yarn, pnpm, pip, poetry, go, bundler.' },
     dropCacheCleanup: {
       type: 'boolean',
       default: true,
@@ -131,11 +132,17 @@ function readUses(ctx: Ctx, stages: readonly Stage[]): { uses: (Use | (Declined 
           // off the cache: such a command is left alone.
           const words = knownWords(ctx.source, stage.instructions, instruction, command);
           const tool = cacheUser(words);
-          if (tool === null || seen.has(tool)) continue;
-          seen.add(tool);
+          if (tool === null) continue;
+          // Every command is read, not only a RUN's first of each tool: a later one may move the
+          // cache (`poetry install && poetry config cache-dir …`) or name a folder of its own.
           const folders = cacheFolders(tool, words, command.assigns, state, ctx.buildContext);
-          if (!folders.ok) uses.push({ tool, reason: `RUN at line ${line}: ${folders.reason}`, at: instruction });
-          else uses.push({ tool, run: instruction, stage: stage.index, targets: folders.targets, owner: state.owner, home: state.home, cwd: knownDir(workdirs?.before(instruction)) });
+          if (!folders.ok) {
+            uses.push({ tool, reason: `RUN at line ${line}: ${folders.reason}`, at: instruction });
+            continue;
+          }
+          if (seen.has(tool)) continue;
+          seen.add(tool);
+          uses.push({ tool, run: instruction, stage: stage.index, targets: folders.targets, owner: state.owner, home: state.home, cwd: knownDir(workdirs?.before(instruction)) });
         }
       }
     }
@@ -161,7 +168,7 @@ function runCommands(source: Source, run: Run): SimpleCommand[] | { reason: stri
   return script.chain.commands;
 }
 
-const TOOL_WORD = /(^|[^A-Za-z0-9_.-])(npm|npx|yarn|pnpm|pip3?|python3?|go|bundle)([^A-Za-z0-9_.-]|$)/;
+const TOOL_WORD = /(^|[^A-Za-z0-9_.-])(npm|npx|yarn|pnpm|pip3?|python3?|poetry|go|bundle)([^A-Za-z0-9_.-]|$)/;
 
 /** Tools an unreadable RUN may run, by the command names anywhere in it. */
 function mentionedTools(source: Source, run: Run): CacheTool[] {

@@ -1,7 +1,7 @@
 // Each hygiene transform alone on the fixture app it is for, verified on the real engine: the
 // rewrite is equivalent, and it has the effect the transform exists for — a cache mount makes the
-// rebuild after a source edit (Go) or after a dependency change (npm: the manifest edited, so the
-// install runs again) cheaper; apt hygiene makes the image smaller. One figures line per row goes
+// rebuild after a source edit (Go) or after a dependency change (npm, poetry: the manifest or lock
+// edited, so the install runs again) cheaper; apt hygiene makes the image smaller. One figures line per row goes
 // to BENCHMARKS.md ("Hygiene transforms, one at a time").
 import fs from 'node:fs';
 import path from 'node:path';
@@ -24,6 +24,7 @@ interface Row {
 const ROWS: Row[] = [
   { app: 'go-http', only: 'cache-mounts', touch: 'main.go', change: 'source edit', expect: 'much-faster-rebuild' },
   { app: 'express-server', only: 'cache-mounts', touch: 'package.json', change: 'dependency change (package.json edited: npm ci runs again)', expect: 'faster-rebuild' },
+  { app: 'poetry-flask', only: 'cache-mounts', touch: 'poetry.lock', change: 'dependency change (poetry.lock edited: poetry install runs again)', expect: 'faster-rebuild' },
   { app: 'python-apt-tool', only: 'apt-hygiene,add-to-copy', touch: 'server.py', change: 'source edit', expect: 'smaller' },
   { app: 'express-node14', only: 'reproducible-install', touch: 'server.js', change: 'source edit', expect: 'equivalent' },
 ];
