@@ -48,11 +48,11 @@ const UNSAFE_REASON = 'a cache mount needs BuildKit: the legacy builder (DOCKER_
 
 export default defineTransform<Options>({
   id: 'cache-mounts',
-  summary: 'Add BuildKit cache mounts to RUNs that download dependencies or compile (npm, yarn, pnpm, pip, poetry, Go, bundler).',
+  summary: 'Add BuildKit cache mounts to RUNs that download dependencies or compile (npm, yarn, pnpm, pip, pipenv, poetry, Go, bundler).',
   safety: 'unsafe',
   unsafeReason: UNSAFE_REASON,
   options: {
-    tools: { type: 'string[]', default: [...CACHE_TOOLS], pattern: /^(npm|yarn|pnpm|pip|poetry|go|bundler)$/, description: 'The tools whose caches are mounted: npm, yarn, pnpm, pip, poetry, go, bundler.' },
+    tools: { type: 'string[]', default: [...CACHE_TOOLS], pattern: /^(npm|yarn|pnpm|pip|pipenv|poetry|go|bundler)$/, description: 'The tools whose caches are mounted: npm, yarn, pnpm, pip, pipenv, poetry, go, bundler.' },
     dropCacheCleanup: {
       type: 'boolean',
       default: true,
@@ -168,7 +168,7 @@ function runCommands(source: Source, run: Run): SimpleCommand[] | { reason: stri
   return script.chain.commands;
 }
 
-const TOOL_WORD = /(^|[^A-Za-z0-9_.-])(npm|npx|yarn|pnpm|pip3?|python3?|poetry|go|bundle)([^A-Za-z0-9_.-]|$)/;
+const TOOL_WORD = /(^|[^A-Za-z0-9_.-])(npm|npx|yarn|pnpm|pip3?|python3?|pipenv|poetry|go|bundle)([^A-Za-z0-9_.-]|$)/;
 
 /** Tools an unreadable RUN may run, by the command names anywhere in it. */
 function mentionedTools(source: Source, run: Run): CacheTool[] {

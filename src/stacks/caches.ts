@@ -10,9 +10,9 @@ import { readPackageJson } from './node/package-json.js';
 import { readYarnBerry } from './node/yarn-berry.js';
 import { pipArgs } from './python/pip.js';
 
-export type CacheTool = 'npm' | 'yarn' | 'pnpm' | 'pip' | 'poetry' | 'go' | 'bundler';
+export type CacheTool = 'npm' | 'yarn' | 'pnpm' | 'pip' | 'pipenv' | 'poetry' | 'go' | 'bundler';
 
-export const CACHE_TOOLS: readonly CacheTool[] = ['npm', 'yarn', 'pnpm', 'pip', 'poetry', 'go', 'bundler'];
+export const CACHE_TOOLS: readonly CacheTool[] = ['npm', 'yarn', 'pnpm', 'pip', 'pipenv', 'poetry', 'go', 'bundler'];
 
 /** What a RUN runs under: its user and home folder (null: not known), its ENV and the ARGs in scope. */
 export interface RunEnv {
@@ -33,6 +33,7 @@ export type Folders = { ok: true; targets: string[] } | { ok: false; reason: str
 const NPM_INSTALLS = new Set(['ci', 'install', 'i', 'add', 'clean-install', 'install-clean', 'isntall', 'update', 'up', 'exec', 'x']);
 const YARN_INSTALLS = new Set(['install', 'add', 'global', 'upgrade', 'dlx']);
 const PNPM_INSTALLS = new Set(['install', 'i', 'add', 'fetch', 'update', 'up', 'dlx']);
+const PIPENV_INSTALLS = new Set(['install', 'sync', 'lock', 'update', 'upgrade']);
 // `poetry config cache-dir …` counts too: it moves the cache, which cacheFolders then declines.
 const POETRY_INSTALLS = new Set(['install', 'add', 'update', 'lock', 'sync', 'config']);
 const GO_BUILDS = new Set(['build', 'install', 'test', 'vet', 'run', 'generate', 'get', 'list']);
@@ -50,8 +51,10 @@ export function cacheUser(words: readonly (string | null)[]): CacheTool | null {
       return sub === undefined || (sub !== null && (sub.startsWith('-') || YARN_INSTALLS.has(sub))) ? 'yarn' : null;
     case 'pnpm':
       return PNPM_INSTALLS.has(sub ?? '') ? 'pnpm' : null;
+    case 'pipenv':
+      return PIPENV_INSTALLS.has(firstCommand(words) ?? '') ? 'pipenv' : null;
     case 'poetry': {
-      const command = poetryCommand(words);
+      const command = firstCommand(words);
       if (command === 'config') return words.includes('cache-dir') ? 'poetry' : null;
       return POETRY_INSTALLS.has(command ?? '') ? 'poetry' : null;
     }
@@ -64,8 +67,8 @@ export function cacheUser(words: readonly (string | null)[]): CacheTool | null {
   }
 }
 
-/** Poetry's command word, after its global options (`poetry --no-interaction install`). */
-function poetryCommand(words: readonly (string | null)[]): string | null | undefined {
+/** A tool's command word, after its global options (`poetry --no-interaction install`). */
+function firstCommand(words: readonly (string | null)[]): string | null | undefined {
   return words.slice(1).find((w) => w === null || !w.startsWith('-'));
 }
 
@@ -82,7 +85,7 @@ export function cacheCleaner(words: readonly (string | null)[]): CacheTool | nul
 }
 
 /** Flags that turn a tool's cache off for one command: with a cache mount they only waste it. */
-export const CACHE_OFF_FLAGS: Partial<Record<CacheTool, readonly string[]>> = { pip: ['--no-cache-dir'], poetry: ['--no-cache'] };
+export const CACHE_OFF_FLAGS: Partial<Record<CacheTool, readonly string[]>> = { pip: ['--no-cache-dir'], pipenv: ['--clear'], poetry: ['--no-cache'] };
 
 /** Flags that forbid the network, so the command needs a cache a mount may not have (it can be empty). */
 const OFFLINE_FLAGS = new Set(['--offline']);
@@ -96,6 +99,7 @@ const VARIABLES: Record<CacheTool, readonly string[]> = {
   yarn: ['YARN_CACHE_FOLDER', 'XDG_CACHE_HOME', 'HOME'],
   pnpm: ['npm_config_store_dir', 'pnpm_config_store_dir', 'PNPM_HOME', 'XDG_DATA_HOME', 'HOME'],
   pip: ['PIP_CACHE_DIR', 'PIP_NO_CACHE_DIR', 'XDG_CACHE_HOME', 'HOME'],
+  pipenv: ['PIPENV_CACHE_DIR', 'XDG_CACHE_HOME', 'HOME'],
   poetry: ['POETRY_CACHE_DIR', 'POETRY_CONFIG_DIR', 'XDG_CACHE_HOME', 'XDG_CONFIG_HOME', 'HOME'],
   go: ['GOPATH', 'GOMODCACHE', 'GOCACHE', 'GOPROXY', 'GOFLAGS', 'XDG_CACHE_HOME', 'HOME'],
   bundler: ['GEM_HOME', 'BUNDLE_PATH', 'BUNDLE_DEPLOYMENT', 'BUNDLE_CACHE_PATH', 'BUNDLE_FROZEN', 'HOME'],
@@ -160,12 +164,21 @@ export function cacheFolders(tool: CacheTool, words: readonly (string | null)[],
       const h = needHome();
       return h ? { ok: true, targets: [`${h}/.cache/pip`] } : fail(userNote);
     }
+    case 'pipenv': {
+      // pipenv runs pip with PIP_CACHE_DIR set to its own cache folder: pip's downloads and
+      // pipenv's hashes all go there. It also reads a .env file of the project, which may move it.
+      if (/^\s*(export\s+)?(PIPENV_CACHE_DIR|XDG_CACHE_HOME|HOME)\s*=/m.test(ctx.readText('.env') ?? '')) return fail('the .env file of the build context, which pipenv loads, sets where its cache is');
+      const set = lookup.get('PIPENV_CACHE_DIR') ?? (lookup.has('XDG_CACHE_HOME') ? `${lookup.get('XDG_CACHE_HOME')}/pipenv` : undefined);
+      if (set !== undefined) return absolute(set) ? { ok: true, targets: [absolute(set)!] } : fail('the pipenv cache folder is not an absolute path');
+      const h = needHome();
+      return h ? { ok: true, targets: [`${h === '/' ? '' : h}/.cache/pipenv`] } : fail(userNote);
+    }
     case 'poetry': {
       // Poetry keeps downloads in <cache-dir>/artifacts and package indexes in <cache-dir>/cache;
       // its own virtualenvs are under <cache-dir>/virtualenvs, which is not mounted: with
       // virtualenvs.create on (its default) the app's dependencies live there, and must stay in
       // the image.
-      if (poetryCommand(words) === 'config') return fail('the command sets poetry\'s cache-dir, which the mount would have to follow');
+      if (firstCommand(words) === 'config') return fail('the command sets poetry\'s cache-dir, which the mount would have to follow');
       if (lookup.has('POETRY_CONFIG_DIR') || lookup.has('XDG_CONFIG_HOME')) return fail('ENV moves poetry\'s configuration, which may set its cache-dir');
       if (/^\s*cache-dir\s*=/m.test(ctx.readText('poetry.toml') ?? '')) return fail('the poetry.toml of the build context sets the cache-dir');
       const set = lookup.get('POETRY_CACHE_DIR') ?? (lookup.has('XDG_CACHE_HOME') ? `${lookup.get('XDG_CACHE_HOME')}/pypoetry` : undefined);

@@ -1,8 +1,8 @@
 // Each hygiene transform alone on the fixture app it is for, verified on the real engine: the
 // rewrite is equivalent, and it has the effect the transform exists for — a cache mount makes the
-// rebuild after a source edit (Go) or after a dependency change (npm, poetry: the manifest or lock
-// edited, so the install runs again) cheaper; apt hygiene makes the image smaller. One figures line per row goes
-// to BENCHMARKS.md ("Hygiene transforms, one at a time").
+// rebuild after a source edit (Go) or after a dependency change (npm, pipenv, poetry: the manifest
+// or lock edited, so the install runs again) cheaper; apt hygiene makes the image smaller. One
+// figures line per row goes to BENCHMARKS.md ("Hygiene transforms, one at a time").
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
@@ -25,6 +25,7 @@ const ROWS: Row[] = [
   { app: 'go-http', only: 'cache-mounts', touch: 'main.go', change: 'source edit', expect: 'much-faster-rebuild' },
   { app: 'express-server', only: 'cache-mounts', touch: 'package.json', change: 'dependency change (package.json edited: npm ci runs again)', expect: 'faster-rebuild' },
   { app: 'poetry-flask', only: 'cache-mounts', touch: 'poetry.lock', change: 'dependency change (poetry.lock edited: poetry install runs again)', expect: 'faster-rebuild' },
+  { app: 'pipenv-flask', only: 'cache-mounts', touch: 'Pipfile.lock', change: 'dependency change (Pipfile.lock edited: pipenv install runs again)', expect: 'faster-rebuild' },
   { app: 'python-apt-tool', only: 'apt-hygiene,add-to-copy', touch: 'server.py', change: 'source edit', expect: 'smaller' },
   { app: 'express-node14', only: 'reproducible-install', touch: 'server.js', change: 'source edit', expect: 'equivalent' },
 ];
