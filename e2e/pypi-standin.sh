@@ -116,7 +116,7 @@ serve() {
   if answering; then log "pypi stand-in already answering on $PYPI_URL"; return 0; fi
   # setsid: like dockerd, the server must not die with a job-control signal to the calling shell;
   # 9>&-: nor hold a lock descriptor the caller has open.
-  setsid nohup "$PY" -m http.server "$PYPI_PORT" --bind 127.0.0.1 --directory "$INDEX" 9>&- \
+  setsid nohup "$PY" "$HERE/pypi-standin-server.py" "$PYPI_PORT" "$INDEX" 9>&- \
     >"$STATE/pypi-server.log" 2>&1 </dev/null &
   printf '%s\n' "$!" >"$PIDFILE"
   local i; for i in $(seq 1 50); do answering && { log "pypi stand-in serving $PYPI_URL (pid $!)"; return 0; }; sleep 0.1; done
@@ -126,8 +126,8 @@ serve() {
 stop() {
   [[ -f "$PIDFILE" ]] || return 0
   local pid; pid="$(cat "$PIDFILE")"
-  # Only our server: the pid must still be a Python running http.server on our index.
-  if kill -0 "$pid" 2>/dev/null && tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF -- "http.server $PYPI_PORT"; then
+  # Only our server: the pid must still be a Python running the stand-in's server on our port.
+  if kill -0 "$pid" 2>/dev/null && tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF -- "pypi-standin-server.py $PYPI_PORT"; then
     kill -TERM "$pid"; log "pypi stand-in stopped (pid $pid)"
   fi
   rm -f "$PIDFILE"
