@@ -34,8 +34,7 @@ const NPM_INSTALLS = new Set(['ci', 'install', 'i', 'add', 'clean-install', 'ins
 const YARN_INSTALLS = new Set(['install', 'add', 'global', 'upgrade', 'dlx']);
 const PNPM_INSTALLS = new Set(['install', 'i', 'add', 'fetch', 'update', 'up', 'dlx']);
 const PIPENV_INSTALLS = new Set(['install', 'sync', 'lock', 'update', 'upgrade']);
-// `poetry config cache-dir …` counts too: it moves the cache, which cacheFolders then declines.
-const POETRY_INSTALLS = new Set(['install', 'add', 'update', 'lock', 'sync', 'config']);
+const POETRY_INSTALLS = new Set(['install', 'add', 'update', 'lock', 'sync']);
 const GO_BUILDS = new Set(['build', 'install', 'test', 'vet', 'run', 'generate', 'get', 'list']);
 const GO_MOD_DOWNLOADS = new Set(['download', 'tidy', 'vendor', 'verify', 'why', 'graph']);
 
@@ -55,6 +54,7 @@ export function cacheUser(words: readonly (string | null)[]): CacheTool | null {
       return PIPENV_INSTALLS.has(firstCommand(words) ?? '') ? 'pipenv' : null;
     case 'poetry': {
       const command = firstCommand(words);
+      // `poetry config cache-dir …` counts too: it moves the cache, which cacheFolders declines.
       if (command === 'config') return words.includes('cache-dir') ? 'poetry' : null;
       return POETRY_INSTALLS.has(command ?? '') ? 'poetry' : null;
     }
