@@ -10,7 +10,7 @@ import { andChain, type SimpleCommand } from '../src/shell.js';
 import type { Source, Span } from '../src/source.js';
 import { copiesFrom, copyOperands, flagsOf, isBroadCopy, readStages, type Stage } from '../src/stages.js';
 import { defineTransform, type Finding, type TransformContext } from '../src/transform.js';
-import { blockStart } from '../src/stacks/stage-text.js';
+import { blankLineAbove, blockStart } from '../src/stacks/stage-text.js';
 
 interface Options {
   ecosystems: string[];
@@ -349,7 +349,7 @@ function buildEdits(ctx: Ctx, broad: Instruction, candidate: Candidate, toCopy: 
   }
   const broadLine = broadText.endsWith('\n') || broadText.endsWith('\r') ? broadText : broadText + eol;
   // The blank line that set the broad copy (and its comment) apart goes with it.
-  const apart = broadSpan.start > 0 && /^[ \t]*(\r?\n|\r)$/.test(source.text.slice(source.lineStart(source.positionAt(broadSpan.start - 1).line), broadSpan.start)) ? eol : '';
+  const apart = blankLineAbove(source, broadSpan.start) ? eol : '';
   let replacement = copyLines.map((l) => l + eol).join('') + between + installRun + eol + apart + (restRun === null ? broadLine.replace(/(\r?\n|\r)$/, '') : broadLine + restRun);
   replacement += trailing;
   return [replaceSpan({ start: broadSpan.start, end: runSpan.end }, replacement)];

@@ -21,7 +21,7 @@ import { isUnder } from '../src/stage-products.js';
 import { operandsOf, parseImage, readStages, type Stage } from '../src/stages.js';
 import { isScratchOnly } from '../src/stacks/housekeeping.js';
 import { savedPercent } from '../src/stacks/saving.js';
-import { blockStart, copiedInstruction, instructionText } from '../src/stacks/stage-text.js';
+import { blankLineAbove, blockStart, copiedInstruction, instructionText } from '../src/stacks/stage-text.js';
 import { SPLIT_RECIPES } from '../src/stacks/index.js';
 import { knownEnv, quotedWords, runScript } from '../src/stacks/run-script.js';
 import { readStartScripts, type StartScript } from '../src/start-scripts.js';
@@ -157,7 +157,7 @@ function plan(ctx: Ctx, stage: Stage, family: string): Plan {
     if (roles[i] !== 'runtime' && !movedBuildSteps.has(i) && !(i > lastBuild && ['USER', 'VOLUME'].includes(instructions[i]!.getKeyword()))) continue;
     const span = blockSpan(source, instructions[i]!);
     const text = source.slice({ start: span.start, end: source.lineEndAt(source.positionAt(span.end - 1).line) });
-    moved.set(i, { text, blankBefore: span.start > 0 && isBlankLine(source, source.positionAt(span.start - 1).line) });
+    moved.set(i, { text, blankBefore: blankLineAbove(source, span.start) });
     removed.push(span);
   }
   // Comments after the last instruction close the file, and the file now ends with the runtime
@@ -499,10 +499,6 @@ function tidyRemovals(source: Source, spans: readonly Span[]): Span[] {
 function trailingComments(source: Source, last: Instruction): Span | null {
   const start = source.nextLineStart(source.offsetAt(last.getRange().end));
   return /^[ \t]*#/m.test(source.text.slice(start)) ? { start, end: source.text.length } : null;
-}
-
-function isBlankLine(source: Source, line: number): boolean {
-  return /^[ \t\r]*$/.test(source.text.slice(source.lineStart(line), source.lineEndAt(line)));
 }
 
 /** The lines of an instruction and the comment lines right above it, line break included. */

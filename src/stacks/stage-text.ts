@@ -36,6 +36,16 @@ export function blockStart(source: Source, instruction: Instruction): number {
   return source.lineStart(first);
 }
 
+/**
+ * Whether a blank line sets apart the line starting at `lineStart` from what comes before it: a
+ * block that moves (an instruction with its comments) takes that blank line along.
+ */
+export function blankLineAbove(source: Source, lineStart: number): boolean {
+  if (lineStart === 0) return false;
+  const line = source.positionAt(lineStart - 1).line;
+  return /^[ \t\r]*$/.test(source.text.slice(source.lineStart(line), source.lineEndAt(line)));
+}
+
 // Parser directives (`# syntax=`, `# escape=`) look like comments but belong to the file's top.
 function isDirectiveLine(source: Source, line: number): boolean {
   return source.dockerfile.getDirectives().some((d) => d.getRange().start.line === line);
